@@ -1,0 +1,74 @@
+// numpool's configuration: one zod schema, read from the environment here and nowhere else.
+// loadConfig() reports every problem at once; main/CLI print them and exit non-zero.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const configSchema = z.object({
+  NUMPOOL_DB_URL: z
+    .string()
+    .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
+    .default('sqlite:./numpool.sqlite')
+    .describe('Database: mysql://user:pass@host:3306/db (MariaDB/MySQL) or sqlite:./file for the demo'),
+  NUMPOOL_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('Database connections per process'),
+  NUMPOOL_TIMEZONE: z
+    .string()
+    .refine(isTimeZone, 'not an IANA time zone')
+    .default('Asia/Shanghai')
+    .describe('Pool time zone: the day that daily caps count in, and the default callee time zone'),
+  NUMPOOL_SERVER_ID: z.string().min(1).max(64).default('asterisk-1').describe('Default Asterisk server id for call rows'),
+  NUMPOOL_ARI_URL: z.url().default('http://127.0.0.1:8088').describe('Asterisk ARI base URL (http.conf)'),
+  NUMPOOL_ARI_USER: z.string().default('numpool').describe('ARI user (ari.conf)'),
+  NUMPOOL_ARI_PASSWORD: z.string().default('').describe('ARI password (ari.conf)'),
+  NUMPOOL_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('numpool').describe('Stasis application name'),
+  NUMPOOL_AMI_HOST: z.string().default('127.0.0.1').describe('Asterisk AMI host (manager.conf)'),
+  NUMPOOL_AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038).describe('Asterisk AMI port'),
+  NUMPOOL_AMI_USER: z.string().default('numpool').describe('AMI user (manager.conf)'),
+  NUMPOOL_AMI_PASSWORD: z.string().default('').describe('AMI secret (manager.conf)'),
+  NUMPOOL_HTTP_HOST: z.string().default('127.0.0.1').describe('Admin panel / REST API bind address'),
+  NUMPOOL_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('Admin panel / REST API port'),
+  NUMPOOL_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  NUMPOOL_FAIL_POLICY: z
+    .enum(['open', 'closed'])
+    .default('closed')
+    .describe('When numpool cannot decide in time: open = dial with the route default caller ID, closed = reject'),
+  NUMPOOL_DRY_RUN: bool.default(false).describe('Shadow mode: decide and log, never change caller ID or block'),
+  NUMPOOL_DECISION_DEADLINE_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(10_000)
+    .default(1500)
+    .describe('Per-call decision deadline; must stay below the dialplan watchdog'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Parses the given environment (process.env by default) and collects every problem at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
+  const relevant = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k.startsWith('NUMPOOL_') && v !== undefined && v !== ''),
+  );
+  const parsed = configSchema.safeParse(relevant);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`),
+  };
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

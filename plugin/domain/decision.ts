@@ -1,0 +1,110 @@
+// The decision for one call, composed from the pure rules in the mission's order:
+// invalid number → gates (DNC, agent, consent, window) → callee frequency → number selection.
+// The store runs the same functions; it only adds the facts it reads and the atomic reservation.
+import type { Area } from './areas/area.ts';
+import type { BlockReason } from './block-reason.ts';
+import type { CalendarOverride } from './calendar/day-kind.ts';
+import type { CallRequest } from './call-request.ts';
+import { parsePhoneNumber, type PhoneNumber } from './numbers/phone-number.ts';
+import type { PoolNumber } from './pool/pool-number.ts';
+import type { Agent, CalleeFacts } from './rules/callee-facts.ts';
+import { checkFrequency } from './rules/frequency.ts';
+import { runGates } from './rules/gates.ts';
+import type { Rules } from './rules/rules.ts';
+import type { PoolIndex } from './selection/pool-index.ts';
+import { selectCallerId, type SelectionTier, type UsageView } from './selection/select-caller-id.ts';
+import { step, type DecisionTrace, type TraceStep } from './trace.ts';
+
+export type Decision =
+  | { kind: 'allowed'; number: PoolNumber; tier: SelectionTier; trace: DecisionTrace }
+  | { kind: 'blocked'; reason: BlockReason; message: string; trace: DecisionTrace };
+
+export type ParsedCallee =
+  | { ok: true; number: PhoneNumber; step: TraceStep }
+  | { ok: false; decision: Decision & { kind: 'blocked' } };
+
+export function parseCallee(request: CallRequest, rules: Rules): ParsedCallee {
+  const parsed = parsePhoneNumber(request.callee, { trunkPrefix: rules.trunkPrefix });
+  if (parsed.ok) {
+    return { ok: true, number: parsed.number, step: step('number', 'pass', { e164: parsed.number.e164, type: parsed.number.type }) };
+  }
+  const trace = { steps: [step('number', 'block', { input: request.callee.slice(0, 64) })] };
+  return { ok: false, decision: { kind: 'blocked', reason: 'INVALID_NUMBER', message: parsed.error.message, trace } };
+}
+
+export interface ReservationInput {
+  now: Date;
+  request: CallRequest;
+  rules: Rules;
+  area: Area;
+  /** The callee's earlier allowed calls, at least as far back as the longest frequency window. */
+  previousCalls: readonly Date[];
+  stickyNumberId: number | null;
+  index: PoolIndex;
+  usage: UsageView;
+  /** Numbers the database refused (cap reached by another process) during this decision. */
+  exclude?: ReadonlySet<number>;
+}
+
+/** Frequency (C4) and selection (S1–S5), given the gates' steps so far. */
+export function evaluateReservation(input: ReservationInput, steps: readonly TraceStep[]): Decision {
+  const { now, request, rules } = input;
+  const limits = rules.frequency[request.purpose];
+  const frequency = checkFrequency(now, input.previousCalls, limits);
+  if (!frequency.ok) {
+    const blockedStep = step('frequency', 'block', { count: frequency.count, limit: frequency.limit, nextAllowedAt: frequency.nextAllowedAt });
+    return { kind: 'blocked', reason: frequency.code, message: frequency.message, trace: { steps: [...steps, blockedStep] } };
+  }
+  const passed = [...steps, step('frequency', 'pass', { previousCalls: input.previousCalls.length, limits: limits.length })];
+
+  const numberPurpose = rules.numberPurposeFor[request.purpose];
+  const selection = selectCallerId(
+    input.index,
+    {
+      purpose: numberPurpose,
+      area: input.area,
+      route: request.route,
+      stickyNumberId: rules.stickyNumber ? input.stickyNumberId : null,
+      preferTrusted: rules.preferTrustedForService,
+      unknownAnswerRate: rules.unknownAnswerRate,
+    },
+    input.usage,
+    input.exclude,
+  );
+  if (selection.kind === 'none') {
+    const trace = { steps: [...passed, step('selection', 'block', { purpose: numberPurpose })], selection: { tiers: selection.tiers } };
+    const route = request.route ? ` on route ${request.route}` : '';
+    const message = `no ${numberPurpose} number${route} is eligible and under its daily cap`;
+    return { kind: 'blocked', reason: 'NO_NUMBER_AVAILABLE', message, trace };
+  }
+  const chosen = step('selection', 'pass', { callerId: selection.number.e164, tier: selection.tier });
+  return {
+    kind: 'allowed',
+    number: selection.number,
+    tier: selection.tier,
+    trace: { steps: [...passed, chosen], selection: { tiers: selection.tiers, chosenBy: selection.tier } },
+  };
+}
+
+export interface DecisionFacts {
+  now: Date;
+  request: CallRequest;
+  rules: Rules;
+  calendar: ReadonlyMap<string, CalendarOverride>;
+  agent: Agent | null;
+  /** Looked up by the callee's E.164 form once parsed. */
+  factsFor(callee: PhoneNumber): { facts: CalleeFacts; area: Area; previousCalls: readonly Date[]; stickyNumberId: number | null };
+  index: PoolIndex;
+  usage: UsageView;
+}
+
+/** The whole decision from facts in memory: what `--dry-run`, tests and the simulation use. */
+export function decideCall(input: DecisionFacts): Decision {
+  const parsed = parseCallee(input.request, input.rules);
+  if (!parsed.ok) return parsed.decision;
+  const { facts, area, previousCalls, stickyNumberId } = input.factsFor(parsed.number);
+  const gates = runGates({ ...input, area, facts });
+  const steps = [parsed.step, ...gates.steps];
+  if (!gates.ok) return { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } };
+  return evaluateReservation({ ...input, area, previousCalls, stickyNumberId }, steps);
+}
