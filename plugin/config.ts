@@ -12,23 +12,44 @@ export const configSchema = z.object({
     .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
     .default('sqlite:./numpool.sqlite')
     .describe('Database: mysql://user:pass@host:3306/db (MariaDB/MySQL) or sqlite:./file for the demo'),
-  NUMPOOL_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('Database connections per process'),
+  NUMPOOL_DB_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(10)
+    .describe('Database connections per process'),
   NUMPOOL_TIMEZONE: z
     .string()
     .refine(isTimeZone, 'not an IANA time zone')
     .default('Asia/Shanghai')
     .describe('Pool time zone: the day that daily caps count in, and the default callee time zone'),
-  NUMPOOL_SERVER_ID: z.string().min(1).max(64).default('asterisk-1').describe('Default Asterisk server id for call rows'),
+  NUMPOOL_SERVER_ID: z
+    .string()
+    .min(1)
+    .max(64)
+    .default('asterisk-1')
+    .describe('Default Asterisk server id for call rows'),
   NUMPOOL_ARI_URL: z.url().default('http://127.0.0.1:8088').describe('Asterisk ARI base URL (http.conf)'),
   NUMPOOL_ARI_USER: z.string().default('numpool').describe('ARI user (ari.conf)'),
   NUMPOOL_ARI_PASSWORD: z.string().default('').describe('ARI password (ari.conf)'),
-  NUMPOOL_ARI_APP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('numpool').describe('Stasis application name'),
+  NUMPOOL_ARI_APP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('numpool')
+    .describe('Stasis application name'),
   NUMPOOL_AMI_HOST: z.string().default('127.0.0.1').describe('Asterisk AMI host (manager.conf)'),
   NUMPOOL_AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038).describe('Asterisk AMI port'),
   NUMPOOL_AMI_USER: z.string().default('numpool').describe('AMI user (manager.conf)'),
   NUMPOOL_AMI_PASSWORD: z.string().default('').describe('AMI secret (manager.conf)'),
   NUMPOOL_HTTP_HOST: z.string().default('127.0.0.1').describe('Admin panel / REST API bind address'),
-  NUMPOOL_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080).describe('Admin panel / REST API port'),
+  NUMPOOL_HTTP_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(8080)
+    .describe('Admin panel / REST API port'),
   NUMPOOL_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
@@ -36,8 +57,12 @@ export const configSchema = z.object({
   NUMPOOL_FAIL_POLICY: z
     .enum(['open', 'closed'])
     .default('closed')
-    .describe('When numpool cannot decide in time: open = dial with the route default caller ID, closed = reject'),
-  NUMPOOL_DRY_RUN: bool.default(false).describe('Shadow mode: decide and log, never change caller ID or block'),
+    .describe(
+      'When numpool cannot decide in time: open = dial with the route default caller ID, closed = reject',
+    ),
+  NUMPOOL_DRY_RUN: bool
+    .default(false)
+    .describe('Shadow mode: decide and log, never change caller ID or block'),
   NUMPOOL_DECISION_DEADLINE_MS: z.coerce
     .number()
     .int()

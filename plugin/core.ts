@@ -17,12 +17,26 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function createCore(config: Pick<Config, 'NUMPOOL_DB_URL' | 'NUMPOOL_DB_POOL_MAX' | 'NUMPOOL_TIMEZONE'>, logger: Logger, db?: Database): Core {
+export function createCore(
+  config: Pick<Config, 'NUMPOOL_DB_URL' | 'NUMPOOL_DB_POOL_MAX' | 'NUMPOOL_TIMEZONE'>,
+  logger: Logger,
+  db?: Database,
+): Core {
   const database = db ?? openDatabase(config.NUMPOOL_DB_URL, config.NUMPOOL_DB_POOL_MAX);
-  const onRefreshError = (err: unknown): void => logger.error({ err }, 'reference data refresh failed; keeping the previous snapshot');
+  const onRefreshError = (err: unknown): void =>
+    logger.error({ err }, 'reference data refresh failed; keeping the previous snapshot');
   const cache = new ReferenceCache(database.knex, { onRefreshError });
   const usage = new UsageTracker(database.knex, { onRefreshError });
-  const areas = createCalleeAreaResolver({ prefixes: () => cache.loaded().prefixes, regions: () => cache.loaded().regions });
-  const engine = createDecisionEngine({ db: database, cache, usage, areas, poolTimeZone: config.NUMPOOL_TIMEZONE });
+  const areas = createCalleeAreaResolver({
+    prefixes: () => cache.loaded().prefixes,
+    regions: () => cache.loaded().regions,
+  });
+  const engine = createDecisionEngine({
+    db: database,
+    cache,
+    usage,
+    areas,
+    poolTimeZone: config.NUMPOOL_TIMEZONE,
+  });
   return { db: database, cache, usage, areas, engine, close: () => database.knex.destroy() };
 }

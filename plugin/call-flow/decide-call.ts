@@ -61,25 +61,48 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
     const record = options.record ?? true;
     const snapshot = await cache.current();
     const { rules } = snapshot;
-    const row = (calleeE164: string | null, area: Area | null): Omit<CallRowInput, 'decision' | 'usageDay' | 'route'> => ({
-      request, calleeE164, area, dryRun, decidedAt: now, elapsedMs,
-      serverId: options.serverId ?? null, channelId: options.channelId ?? null,
+    const row = (
+      calleeE164: string | null,
+      area: Area | null,
+    ): Omit<CallRowInput, 'decision' | 'usageDay' | 'route'> => ({
+      request,
+      calleeE164,
+      area,
+      dryRun,
+      decidedAt: now,
+      elapsedMs,
+      serverId: options.serverId ?? null,
+      channelId: options.channelId ?? null,
     });
-    const finish = async (decision: Decision, calleeE164: string | null, area: Area | null, usageDay: string | null = null) => {
+    const finish = async (
+      decision: Decision,
+      calleeE164: string | null,
+      area: Area | null,
+      usageDay: string | null = null,
+    ) => {
       const route = routeFor(decision, request, rules.defaultRoute);
-      const callId = record ? await insertCallRow(db.knex, { ...row(calleeE164, area), decision, route, usageDay }) : null;
+      const callId = record
+        ? await insertCallRow(db.knex, { ...row(calleeE164, area), decision, route, usageDay })
+        : null;
       return { callId, decision, calleeE164, area, route, dryRun, elapsedMs: elapsedMs() };
     };
 
     const parsed = parseCallee(request, rules);
     if (!parsed.ok) return finish(parsed.decision, null, null);
     const calleeE164 = parsed.number.e164;
-    const [facts, area] = await Promise.all([readCalleeFacts(db.knex, calleeE164), areas.resolve(parsed.number)]);
+    const [facts, area] = await Promise.all([
+      readCalleeFacts(db.knex, calleeE164),
+      areas.resolve(parsed.number),
+    ]);
     const agent = snapshot.agents.get(request.agent) ?? null;
     const gates = runGates({ now, request, area, agent, facts, rules, calendar: snapshot.calendar });
     const steps: TraceStep[] = [parsed.step, ...gates.steps];
     if (!gates.ok) {
-      return finish({ kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } }, calleeE164, area);
+      return finish(
+        { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } },
+        calleeE164,
+        area,
+      );
     }
 
     const usageDay = toLocalTime(now, deps.poolTimeZone).date;
@@ -99,11 +122,21 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
       routeFor: (decision) => routeFor(decision, request, rules.defaultRoute),
     });
     const route = routeFor(reserved.decision, request, rules.defaultRoute);
-    return { callId: reserved.callId, decision: reserved.decision, calleeE164, area, route, dryRun, elapsedMs: elapsedMs() };
+    return {
+      callId: reserved.callId,
+      decision: reserved.decision,
+      calleeE164,
+      area,
+      route,
+      dryRun,
+      elapsedMs: elapsedMs(),
+    };
   }
 
   async function release(callId: number): Promise<boolean> {
-    return releaseReservation(db, callId);
+    const released = await releaseReservation(db, callId);
+    if (released && released.numberId !== null) usage.noteReleased(released.numberId);
+    return released !== false;
   }
 
   return { decide, release };

@@ -22,13 +22,17 @@ export function decisionText(result: DecisionResult): string {
   const { decision } = result;
   const lines: string[] = [];
   if (decision.kind === 'allowed') {
-    lines.push(`ALLOWED  caller ID ${decision.number.e164} via route ${result.route ?? '-'} (${decision.tier} match)`);
+    lines.push(
+      `ALLOWED  caller ID ${decision.number.e164} via route ${result.route ?? '-'} (${decision.tier} match)`,
+    );
   } else {
     lines.push(`BLOCKED  ${decision.reason}: ${decision.message}`);
   }
   if (result.calleeE164) {
     const a = result.area;
-    const where = a ? [a.province, a.city, a.region].filter(Boolean).join(' / ') || 'area unknown' : 'area unknown';
+    const where = a
+      ? [a.province, a.city, a.region].filter(Boolean).join(' / ') || 'area unknown'
+      : 'area unknown';
     lines.push(`callee   ${result.calleeE164} (${where})`);
   }
   lines.push(result.dryRun ? 'dry run: nothing reserved' : result.callId ? `call id  ${result.callId}` : '');
@@ -36,7 +40,7 @@ export function decisionText(result: DecisionResult): string {
   for (const s of decision.trace.steps) {
     const detail = Object.entries(s.detail)
       .filter(([, v]) => v !== undefined && v !== null)
-      .map(([k, v]) => `${k}=${typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v instanceof Date ? v.toISOString() : String(v)}`)
+      .map(([k, v]) => `${k}=${formatValue(v)}`)
       .join(' ');
     lines.push(`  ${s.rule.padEnd(10)} ${s.outcome.padEnd(5)} ${detail}`.trimEnd());
   }
@@ -45,4 +49,10 @@ export function decisionText(result: DecisionResult): string {
     lines.push(`  tier ${t.tier.padEnd(8)} ${t.eligible} eligible${top ? `: ${top}` : ''}`);
   }
   return lines.filter((l) => l !== '').join('\n');
+}
+
+function formatValue(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return v;
+  return JSON.stringify(v);
 }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createCore } from '../core.ts';
+import { isCalendarDate } from '../domain/calendar/local-time.ts';
 import { isCallPurpose, CALL_PURPOSES } from '../domain/call-request.ts';
 import { importCsv } from '../import/import-file.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/import-rows.ts';
@@ -29,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const loaded = loadConfig();
   if (!loaded.ok) {
-    process.stderr.write(`numpool: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.stderr.write(
+      `numpool: invalid configuration:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
     return 2;
   }
   const config = loaded.config;
@@ -82,7 +85,12 @@ async function decide(core: ReturnType<typeof createCore>, args: string[]): Prom
     throw new UsageError('--route must be a route name (letters, digits, _ . -)');
   }
   const now = values.at === undefined ? new Date() : parseInstant(values.at);
-  const request = { callee: values.callee, agent: values.agent, purpose: values.purpose, route: values.route ?? null };
+  const request = {
+    callee: values.callee,
+    agent: values.agent,
+    purpose: values.purpose,
+    route: values.route ?? null,
+  };
   const dryRun = values['dry-run'] ?? false;
   const result = await core.engine.decide(request, { now, dryRun, record: !dryRun });
   process.stdout.write(`${values.json ? JSON.stringify(decisionJson(result)) : decisionText(result)}\n`);
@@ -106,18 +114,26 @@ async function importFile(core: ReturnType<typeof createCore>, args: string[]): 
     new Date(),
   );
   if (!outcome.ok) {
-    process.stderr.write(`numpool: nothing imported from ${file}:\n${outcome.errors.map((e) => `  ${e}`).join('\n')}\n`);
+    process.stderr.write(
+      `numpool: nothing imported from ${file}:\n${outcome.errors.map((e) => `  ${e}`).join('\n')}\n`,
+    );
     return 1;
   }
-  process.stdout.write(`imported ${outcome.rows} ${kind} rows: ${outcome.counts.inserted} new, ${outcome.counts.updated} updated\n`);
+  process.stdout.write(
+    `imported ${outcome.rows} ${kind} rows: ${outcome.counts.inserted} new, ${outcome.counts.updated} updated\n`,
+  );
   return 0;
 }
 
 function parseInstant(text: string): Date {
-  const valid = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
+  const valid =
+    /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text) &&
+    isCalendarDate(text.slice(0, 10));
   const date = new Date(text);
   if (!valid || Number.isNaN(date.getTime())) {
-    throw new UsageError(`--at must be an ISO time with an offset, e.g. 2026-10-01T10:00+08:00 (got '${text.slice(0, 40)}')`);
+    throw new UsageError(
+      `--at must be an ISO time with an offset, e.g. 2026-10-01T10:00+08:00 (got '${text.slice(0, 40)}')`,
+    );
   }
   return date;
 }

@@ -26,10 +26,17 @@ export type ParsedCallee =
 export function parseCallee(request: CallRequest, rules: Rules): ParsedCallee {
   const parsed = parsePhoneNumber(request.callee, { trunkPrefix: rules.trunkPrefix });
   if (parsed.ok) {
-    return { ok: true, number: parsed.number, step: step('number', 'pass', { e164: parsed.number.e164, type: parsed.number.type }) };
+    return {
+      ok: true,
+      number: parsed.number,
+      step: step('number', 'pass', { e164: parsed.number.e164, type: parsed.number.type }),
+    };
   }
   const trace = { steps: [step('number', 'block', { input: request.callee.slice(0, 64) })] };
-  return { ok: false, decision: { kind: 'blocked', reason: 'INVALID_NUMBER', message: parsed.error.message, trace } };
+  return {
+    ok: false,
+    decision: { kind: 'blocked', reason: 'INVALID_NUMBER', message: parsed.error.message, trace },
+  };
 }
 
 export interface ReservationInput {
@@ -52,10 +59,22 @@ export function evaluateReservation(input: ReservationInput, steps: readonly Tra
   const limits = rules.frequency[request.purpose];
   const frequency = checkFrequency(now, input.previousCalls, limits);
   if (!frequency.ok) {
-    const blockedStep = step('frequency', 'block', { count: frequency.count, limit: frequency.limit, nextAllowedAt: frequency.nextAllowedAt });
-    return { kind: 'blocked', reason: frequency.code, message: frequency.message, trace: { steps: [...steps, blockedStep] } };
+    const blockedStep = step('frequency', 'block', {
+      count: frequency.count,
+      limit: frequency.limit,
+      nextAllowedAt: frequency.nextAllowedAt,
+    });
+    return {
+      kind: 'blocked',
+      reason: frequency.code,
+      message: frequency.message,
+      trace: { steps: [...steps, blockedStep] },
+    };
   }
-  const passed = [...steps, step('frequency', 'pass', { previousCalls: input.previousCalls.length, limits: limits.length })];
+  const passed = [
+    ...steps,
+    step('frequency', 'pass', { previousCalls: input.previousCalls.length, limits: limits.length }),
+  ];
 
   const numberPurpose = rules.numberPurposeFor[request.purpose];
   const selection = selectCallerId(
@@ -72,7 +91,10 @@ export function evaluateReservation(input: ReservationInput, steps: readonly Tra
     input.exclude,
   );
   if (selection.kind === 'none') {
-    const trace = { steps: [...passed, step('selection', 'block', { purpose: numberPurpose })], selection: { tiers: selection.tiers } };
+    const trace = {
+      steps: [...passed, step('selection', 'block', { purpose: numberPurpose })],
+      selection: { tiers: selection.tiers },
+    };
     const route = request.route ? ` on route ${request.route}` : '';
     const message = `no ${numberPurpose} number${route} is eligible and under its daily cap`;
     return { kind: 'blocked', reason: 'NO_NUMBER_AVAILABLE', message, trace };
@@ -93,7 +115,12 @@ export interface DecisionFacts {
   calendar: ReadonlyMap<string, CalendarOverride>;
   agent: Agent | null;
   /** Looked up by the callee's E.164 form once parsed. */
-  factsFor(callee: PhoneNumber): { facts: CalleeFacts; area: Area; previousCalls: readonly Date[]; stickyNumberId: number | null };
+  factsFor(callee: PhoneNumber): {
+    facts: CalleeFacts;
+    area: Area;
+    previousCalls: readonly Date[];
+    stickyNumberId: number | null;
+  };
   index: PoolIndex;
   usage: UsageView;
 }

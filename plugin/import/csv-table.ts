@@ -28,11 +28,19 @@ export function readCsvTable(
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    return { ok: false, errors: ['file is not UTF-8: save it as "CSV UTF-8" (GBK/ANSI exports are not accepted)'] };
+    return {
+      ok: false,
+      errors: ['file is not UTF-8: save it as "CSV UTF-8" (GBK/ANSI exports are not accepted)'],
+    };
   }
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof rows;
+    rows = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof rows;
   } catch (err) {
     return { ok: false, errors: [`not a valid CSV file: ${(err as Error).message}`] };
   }
@@ -46,7 +54,8 @@ export function readCsvTable(
   const known = new Set([...columns.required, ...columns.optional]);
   const errors: string[] = [];
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) errors.push(`unknown column(s): ${unknown.join(', ')} (allowed: ${[...known].join(', ')})`);
+  if (unknown.length)
+    errors.push(`unknown column(s): ${unknown.join(', ')} (allowed: ${[...known].join(', ')})`);
   const missing = columns.required.filter((c) => !names.includes(c));
   if (missing.length) errors.push(`missing required column(s): ${missing.join(', ')}`);
   const duplicated = names.filter((n, i) => names.indexOf(n) !== i);

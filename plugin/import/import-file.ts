@@ -4,7 +4,13 @@ import { normalizeProvince, type Area } from '../domain/areas/area.ts';
 import type { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
 import type { Actor } from '../store/audit-log.ts';
 import type { Database } from '../store/database.ts';
-import { writeAgents, writeConsents, writeDnc, writeNumbers, type WriteCounts } from '../store/import-writer.ts';
+import {
+  writeAgents,
+  writeConsents,
+  writeDnc,
+  writeNumbers,
+  type WriteCounts,
+} from '../store/import-writer.ts';
 import { DEFAULT_CSV_LIMITS, readCsvTable, type CsvLimits } from './csv-table.ts';
 import {
   IMPORT_COLUMNS,
@@ -22,7 +28,8 @@ export interface ImportDeps {
   regions: () => Readonly<Record<string, string>>;
 }
 
-export type ImportOutcome = { ok: true; kind: ImportKind; rows: number; counts: WriteCounts } | { ok: false; errors: string[] };
+export type ImportOutcome =
+  { ok: true; kind: ImportKind; rows: number; counts: WriteCounts } | { ok: false; errors: string[] };
 
 export async function importCsv(
   deps: ImportDeps,

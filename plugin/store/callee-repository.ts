@@ -8,7 +8,9 @@ export async function readCalleeFacts(knex: Knex, calleeE164: string): Promise<C
     knex('dnc').where({ callee_e164: calleeE164 }).first('reason', 'source', 'added_at') as Promise<
       { reason: string | null; source: string; added_at: string } | undefined
     >,
-    knex('consents').where({ callee_e164: calleeE164, scope: 'marketing' }).first('granted_at', 'expires_at', 'revoked_at') as Promise<
+    knex('consents')
+      .where({ callee_e164: calleeE164, scope: 'marketing' })
+      .first('granted_at', 'expires_at', 'revoked_at') as Promise<
       { granted_at: string; expires_at: string | null; revoked_at: string | null } | undefined
     >,
   ]);

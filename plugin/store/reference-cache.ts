@@ -39,6 +39,7 @@ export class ReferenceCache {
   private snapshot: ReferenceSnapshot | null = null;
   private loading: Promise<ReferenceSnapshot> | null = null;
   private lastCheck = 0;
+  private checking: Promise<void> | null = null;
   private readonly checkEveryMs: number;
   private readonly monotonicMs: () => number;
 
@@ -53,11 +54,21 @@ export class ReferenceCache {
   /** The current snapshot; loads on first use, otherwise returns at once and refreshes behind. */
   async current(): Promise<ReferenceSnapshot> {
     if (!this.snapshot) return this.reload();
-    if (this.monotonicMs() - this.lastCheck >= this.checkEveryMs && !this.loading) {
+    if (this.monotonicMs() - this.lastCheck >= this.checkEveryMs && !this.loading && !this.checking) {
       this.lastCheck = this.monotonicMs();
-      void this.refreshIfChanged().catch((err: unknown) => this.options.onRefreshError?.(err));
+      this.checking = this.refreshIfChanged()
+        .catch((err: unknown) => this.options.onRefreshError?.(err))
+        .finally(() => {
+          this.checking = null;
+        });
     }
     return this.snapshot;
+  }
+
+  /** Resolves once any background check or reload in flight has finished (for shutdown and tests). */
+  async settled(): Promise<void> {
+    await this.checking;
+    await this.loading;
   }
 
   /** The snapshot already loaded, for code running inside a decision that awaited current(). */

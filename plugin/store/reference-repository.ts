@@ -15,10 +15,13 @@ const RULES_KEY = 'rules';
 const VERSION_KEY = 'reference_version';
 
 export async function loadRules(knex: Knex): Promise<Rules> {
-  const row = (await knex('settings').where({ key: RULES_KEY }).first('value')) as { value: string } | undefined;
+  const row = (await knex('settings').where({ key: RULES_KEY }).first('value')) as
+    { value: string } | undefined;
   const parsed = parseRules(row ? JSON.parse(row.value) : {});
   if (!parsed.ok) {
-    throw new AppError('NP_RULES_INVALID', `stored rules are invalid: ${parsed.problems.join('; ')}`, { status: 500 });
+    throw new AppError('NP_RULES_INVALID', `stored rules are invalid: ${parsed.problems.join('; ')}`, {
+      status: 500,
+    });
   }
   return parsed.rules;
 }
@@ -27,7 +30,13 @@ export async function saveRules(knex: Knex, rules: unknown, actor: string, now: 
   const parsed = parseRules(rules);
   if (!parsed.ok) throw new AppError('NP_RULES_INVALID', parsed.problems.join('; '), { status: 400 });
   await knex('settings')
-    .insert({ key: RULES_KEY, value: JSON.stringify(rules), version: 1, updated_by: actor, updated_at: toDbTime(now) })
+    .insert({
+      key: RULES_KEY,
+      value: JSON.stringify(rules),
+      version: 1,
+      updated_by: actor,
+      updated_at: toDbTime(now),
+    })
     .onConflict('key')
     .merge({ value: JSON.stringify(rules), updated_by: actor, updated_at: toDbTime(now) });
   await bumpReferenceVersion(knex, actor, now);
@@ -40,7 +49,9 @@ export async function loadCalendarOverrides(knex: Knex): Promise<Map<string, Cal
     kind: 'holiday' | 'workday';
     name: string | null;
   }[];
-  return new Map(rows.map((r) => [fromDbDate(r.date)!, { date: fromDbDate(r.date)!, kind: r.kind, name: r.name }]));
+  return new Map(
+    rows.map((r) => [fromDbDate(r.date)!, { date: fromDbDate(r.date)!, kind: r.kind, name: r.name }]),
+  );
 }
 
 export async function loadRegions(knex: Knex): Promise<Record<string, string>> {
@@ -64,7 +75,12 @@ export async function loadAgents(knex: Knex): Promise<Map<string, Agent>> {
     marketing_trained: number | boolean;
     active: number | boolean;
   }[];
-  return new Map(rows.map((r) => [r.id, { id: r.id, marketingTrained: Boolean(r.marketing_trained), active: Boolean(r.active) }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      { id: r.id, marketingTrained: Boolean(r.marketing_trained), active: Boolean(r.active) },
+    ]),
+  );
 }
 
 interface NumberRow {
@@ -87,8 +103,19 @@ interface NumberRow {
 export async function loadCallingNumbers(knex: Knex): Promise<PoolNumber[]> {
   const rows = (await knex('numbers')
     .select(
-      'id', 'e164', 'type', 'purpose', 'tier', 'state', 'daily_cap', 'warmup_cap',
-      'route', 'province', 'city', 'region', 'answer_rate',
+      'id',
+      'e164',
+      'type',
+      'purpose',
+      'tier',
+      'state',
+      'daily_cap',
+      'warmup_cap',
+      'route',
+      'province',
+      'city',
+      'region',
+      'answer_rate',
     )
     .where('tier', 'main')
     .whereIn('state', ['active', 'warming'])) as NumberRow[];
@@ -111,7 +138,8 @@ export async function loadCallingNumbers(knex: Knex): Promise<PoolNumber[]> {
 
 /** Every write to reference data bumps this counter; each process's cache polls it. */
 export async function readReferenceVersion(knex: Knex): Promise<number> {
-  const row = (await knex('settings').where({ key: VERSION_KEY }).first('version')) as { version: number } | undefined;
+  const row = (await knex('settings').where({ key: VERSION_KEY }).first('version')) as
+    { version: number } | undefined;
   return row ? Number(row.version) : 0;
 }
 
@@ -119,5 +147,9 @@ export async function bumpReferenceVersion(knex: Knex, actor: string, now: Date)
   await knex('settings')
     .insert({ key: VERSION_KEY, value: '{}', version: 1, updated_by: actor, updated_at: toDbTime(now) })
     .onConflict('key')
-    .merge({ version: knex.raw('?? + 1', ['settings.version']), updated_by: actor, updated_at: toDbTime(now) });
+    .merge({
+      version: knex.raw('?? + 1', ['settings.version']),
+      updated_by: actor,
+      updated_at: toDbTime(now),
+    });
 }

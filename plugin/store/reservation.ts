@@ -17,7 +17,10 @@ const MAX_LOCK_RETRIES = 8;
 /** After this many refused numbers the usage view is clearly stale: reload it once. */
 const REFUSALS_BEFORE_REFRESH = 32;
 
-export interface ReserveInput extends Omit<ReservationInput, 'previousCalls' | 'stickyNumberId' | 'usage' | 'exclude'> {
+export interface ReserveInput extends Omit<
+  ReservationInput,
+  'previousCalls' | 'stickyNumberId' | 'usage' | 'exclude'
+> {
   calleeE164: string;
   usageDay: string;
   usage: UsageTracker;
@@ -46,7 +49,9 @@ export async function reserve(db: Database, input: ReserveInput): Promise<Reserv
 
 async function reserveOnce(db: Database, trx: Knex.Transaction, input: ReserveInput): Promise<ReserveResult> {
   await lockCallee(db, trx, input.calleeE164);
-  const since = new Date(input.now.getTime() - lookbackMinutes(input.rules.frequency[input.request.purpose]) * 60_000);
+  const since = new Date(
+    input.now.getTime() - lookbackMinutes(input.rules.frequency[input.request.purpose]) * 60_000,
+  );
   const history = await readCalleeHistory(trx, input.calleeE164, since);
   const exclude = new Set<number>();
   let refreshed = false;
@@ -81,23 +86,31 @@ async function lockCallee(db: Database, trx: Knex.Transaction, calleeE164: strin
       [calleeE164],
     );
   } else {
-    await trx.raw('INSERT INTO callee_history (callee_e164, calls_total) VALUES (?, 0) ON CONFLICT DO NOTHING', [calleeE164]);
+    await trx.raw(
+      'INSERT INTO callee_history (callee_e164, calls_total) VALUES (?, 0) ON CONFLICT DO NOTHING',
+      [calleeE164],
+    );
   }
 }
 
 /** One unit of the number's cap for the day, or false when the cap is already reached. */
-async function takeCapUnit(db: Database, trx: Knex.Transaction, number: PoolNumber, day: string): Promise<boolean> {
+async function takeCapUnit(
+  db: Database,
+  trx: Knex.Transaction,
+  number: PoolNumber,
+  day: string,
+): Promise<boolean> {
   const cap = capToday(number);
   if (db.dialect === 'mysql') {
     // affectedRows: 1 inserted, 2 incremented, 0 unchanged (cap reached; needs the -FOUND_ROWS flag).
-    const result = await trx.raw(
+    const result: unknown = await trx.raw(
       'INSERT INTO number_daily_usage (number_id, day, used) VALUES (?, ?, 1) ' +
         'ON DUPLICATE KEY UPDATE used = IF(used < ?, used + 1, used)',
       [number.id, day, cap],
     );
     return affectedRows(db.dialect, result) > 0;
   }
-  const result = await trx.raw(
+  const result: unknown = await trx.raw(
     'INSERT INTO number_daily_usage (number_id, day, used) VALUES (?, ?, 1) ' +
       'ON CONFLICT (number_id, day) DO UPDATE SET used = used + 1 WHERE used < ?',
     [number.id, day, cap],
@@ -105,7 +118,13 @@ async function takeCapUnit(db: Database, trx: Knex.Transaction, number: PoolNumb
   return affectedRows(db.dialect, result) > 0;
 }
 
-async function recordCalleeCall(trx: Knex.Transaction, calleeE164: string, numberId: number, agent: string, now: Date): Promise<void> {
+async function recordCalleeCall(
+  trx: Knex.Transaction,
+  calleeE164: string,
+  numberId: number,
+  agent: string,
+  now: Date,
+): Promise<void> {
   const at = toDbTime(now);
   await trx('callee_history')
     .where({ callee_e164: calleeE164 })
@@ -127,14 +146,22 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Gives back a pending call's reservation (the channel hung up before it was dialed). */
-export async function releaseReservation(db: Database, callId: number): Promise<boolean> {
+/**
+ * Gives back a pending call's reservation (the channel hung up before it was dialed).
+ * Returns the number whose unit was given back (null when none), or false when nothing was pending.
+ */
+export async function releaseReservation(
+  db: Database,
+  callId: number,
+): Promise<{ numberId: number | null } | false> {
   return db.knex.transaction(async (trx) => {
-    const call = (await trx('calls').where({ id: callId, status: 'pending' }).first('number_id', 'usage_day')) as
-      | { number_id: number | null; usage_day: string | null }
-      | undefined;
+    const call = (await trx('calls')
+      .where({ id: callId, status: 'pending' })
+      .first('number_id', 'usage_day')) as { number_id: number | null; usage_day: string | null } | undefined;
     if (!call) return false;
-    const changed = await trx('calls').where({ id: callId, status: 'pending' }).update({ status: 'released' });
+    const changed = await trx('calls')
+      .where({ id: callId, status: 'pending' })
+      .update({ status: 'released' });
     if (changed === 0) return false;
     if (call.number_id !== null && call.usage_day !== null) {
       await trx('number_daily_usage')
@@ -142,6 +169,6 @@ export async function releaseReservation(db: Database, callId: number): Promise<
         .where('used', '>', 0)
         .update({ used: trx.raw('used - 1') });
     }
-    return true;
+    return { numberId: call.number_id === null ? null : Number(call.number_id) };
   }, transactionConfig(db));
 }

@@ -27,11 +27,41 @@ export function poolNumber(overrides: Partial<PoolNumber> & Pick<PoolNumber, 'e1
   };
 }
 
-export const BEIJING: Area = { province: '北京', city: '北京', region: '华北', areaCode: '10', source: 'geocoder' };
-export const TIANJIN: Area = { province: '天津', city: '天津', region: '华北', areaCode: '22', source: 'geocoder' };
-export const SHANGHAI: Area = { province: '上海', city: '上海', region: '华东', areaCode: '21', source: 'geocoder' };
-export const SHENZHEN: Area = { province: '广东', city: '深圳', region: '华南', areaCode: '755', source: 'geocoder' };
-export const GUANGZHOU: Area = { province: '广东', city: '广州', region: '华南', areaCode: '20', source: 'geocoder' };
+export const BEIJING: Area = {
+  province: '北京',
+  city: '北京',
+  region: '华北',
+  areaCode: '10',
+  source: 'geocoder',
+};
+export const TIANJIN: Area = {
+  province: '天津',
+  city: '天津',
+  region: '华北',
+  areaCode: '22',
+  source: 'geocoder',
+};
+export const SHANGHAI: Area = {
+  province: '上海',
+  city: '上海',
+  region: '华东',
+  areaCode: '21',
+  source: 'geocoder',
+};
+export const SHENZHEN: Area = {
+  province: '广东',
+  city: '深圳',
+  region: '华南',
+  areaCode: '755',
+  source: 'geocoder',
+};
+export const GUANGZHOU: Area = {
+  province: '广东',
+  city: '广州',
+  region: '华南',
+  areaCode: '20',
+  source: 'geocoder',
+};
 
 export function numberIn(area: Area, e164: string, overrides: Partial<PoolNumber> = {}): PoolNumber {
   return poolNumber({ e164, province: area.province, city: area.city, region: area.region, ...overrides });
@@ -53,7 +83,10 @@ export interface Scenario {
   used?: Record<number, number>;
 }
 
-const CONSENTED: CalleeFacts = { dnc: null, consent: { grantedAt: new Date('2025-01-01T00:00:00Z'), expiresAt: null, revokedAt: null } };
+const CONSENTED: CalleeFacts = {
+  dnc: null,
+  consent: { grantedAt: new Date('2025-01-01T00:00:00Z'), expiresAt: null, revokedAt: null },
+};
 
 /** Facts for decideCall: by default a trained agent, a consenting Beijing callee, never called. */
 export function scenario(s: Scenario): DecisionFacts {

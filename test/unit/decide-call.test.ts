@@ -1,6 +1,7 @@
 // The per-call decision rules in the mission's order, table-driven over pure facts (no database).
 import { describe, expect, it } from 'vitest';
 import { decideCall, type Decision } from '../../plugin/domain/decision.ts';
+import type { PoolNumber } from '../../plugin/domain/pool/pool-number.ts';
 import { DEFAULT_RULES, parseRules } from '../../plugin/domain/rules/rules.ts';
 import {
   at,
@@ -47,7 +48,10 @@ describe('calendar and time windows (C1–C3)', () => {
     ['2026-03-02 21:30', 'urgent', 'allowed', 'an urgent notification is exempt'],
     ['2026-10-01 10:00', 'urgent', 'allowed', 'an urgent notification is exempt on holidays too'],
   ])('when a call is placed at %s for %s, then it is %s (%s)', (local, purpose, expected) => {
-    const numbers = [numberIn(BEIJING, '+861088880001', { purpose: 'marketing' }), numberIn(BEIJING, '+861088880002', { purpose: 'service' })];
+    const numbers = [
+      numberIn(BEIJING, '+861088880001', { purpose: 'marketing' }),
+      numberIn(BEIJING, '+861088880002', { purpose: 'service' }),
+    ];
     const d = decide({ now: at(local), request: { purpose: purpose as 'service' }, numbers });
     expect(outcome(d).startsWith(expected)).toBe(true);
   });
@@ -56,7 +60,9 @@ describe('calendar and time windows (C1–C3)', () => {
     const d = decide({
       now: at('2026-03-02 21:30'),
       request: { purpose: 'urgent' },
-      facts: { dnc: { reason: '不需要，别打了', source: 'agent', addedAt: new Date('2026-01-01T00:00:00Z') } },
+      facts: {
+        dnc: { reason: '不需要，别打了', source: 'agent', addedAt: new Date('2026-01-01T00:00:00Z') },
+      },
       numbers: [numberIn(BEIJING, '+861088880002', { purpose: 'service' })],
     });
     expect(outcome(d)).toBe('blocked DNC');
@@ -73,7 +79,9 @@ describe('calendar and time windows (C1–C3)', () => {
   });
 
   it('when the callee province has stricter windows, then they apply to that callee only', () => {
-    const rules = rulesWith({ provinceWindows: { 北京: { workdayWindows: [{ from: '10:00', to: '11:00' }] } } });
+    const rules = rulesWith({
+      provinceWindows: { 北京: { workdayWindows: [{ from: '10:00', to: '11:00' }] } },
+    });
     const beijing = decide({ now: at('2026-03-02 09:30'), rules });
     const shanghai = decide({ now: at('2026-03-02 09:30'), rules, area: SHANGHAI });
     expect(outcome(beijing)).toBe('blocked OUTSIDE_WINDOW');
@@ -88,14 +96,24 @@ describe('callee frequency, pool-wide (C4)', () => {
     [[hoursBefore(now, 23)], 'blocked CALLEE_INTERVAL'],
     [[hoursBefore(now, 24)], 'allowed'],
     [[hoursBefore(now, 24 * 10), hoursBefore(now, 24 * 20)], 'allowed'],
-    [[hoursBefore(now, 24 * 5), hoursBefore(now, 24 * 10), hoursBefore(now, 24 * 20)], 'blocked CALLEE_30D_LIMIT'],
+    [
+      [hoursBefore(now, 24 * 5), hoursBefore(now, 24 * 10), hoursBefore(now, 24 * 20)],
+      'blocked CALLEE_30D_LIMIT',
+    ],
     [[hoursBefore(now, 24 * 5), hoursBefore(now, 24 * 10), hoursBefore(now, 24 * 31)], 'allowed'],
   ])('when the callee was called at %j, then the next call is %s', (previousCalls, expected) => {
     expect(outcome(decide({ now, previousCalls })).startsWith(expected)).toBe(true);
   });
 
   it('when the limits are reconfigured (≤3 per 5 min, ≤5 per 24 h), then those limits apply', () => {
-    const rules = rulesWith({ frequency: { marketing: [{ windowMinutes: 5, max: 3 }, { windowMinutes: 1440, max: 5 }] } });
+    const rules = rulesWith({
+      frequency: {
+        marketing: [
+          { windowMinutes: 5, max: 3 },
+          { windowMinutes: 1440, max: 5 },
+        ],
+      },
+    });
     const three = [1, 2, 3].map((m) => new Date(now.getTime() - m * 60_000));
     expect(outcome(decide({ now, rules, previousCalls: three.slice(0, 2) }))).toMatch(/^allowed/);
     expect(outcome(decide({ now, rules, previousCalls: three }))).toBe('blocked CALLEE_FREQUENCY');
@@ -111,15 +129,47 @@ describe('DNC, agent permission and consent (C5–C7), in order', () => {
   const dnc = { reason: 'refused', source: 'agent', addedAt: new Date('2026-01-01T00:00:00Z') };
   it.each([
     ['a DNC callee', { facts: { dnc } }, 'blocked DNC'],
-    ['a DNC callee and an untrained agent (DNC is checked first)', { facts: { dnc }, agent: UNTRAINED }, 'blocked DNC'],
+    [
+      'a DNC callee and an untrained agent (DNC is checked first)',
+      { facts: { dnc }, agent: UNTRAINED },
+      'blocked DNC',
+    ],
     ['an untrained agent for marketing', { agent: UNTRAINED }, 'blocked AGENT_NOT_ALLOWED'],
     ['an unregistered agent for marketing', { agent: null }, 'blocked AGENT_NOT_ALLOWED'],
-    ['a deactivated agent', { agent: { id: '8003', marketingTrained: true, active: false } }, 'blocked AGENT_NOT_ALLOWED'],
-    ['an untrained agent without consent (agent first)', { agent: UNTRAINED, facts: { consent: null } }, 'blocked AGENT_NOT_ALLOWED'],
+    [
+      'a deactivated agent',
+      { agent: { id: '8003', marketingTrained: true, active: false } },
+      'blocked AGENT_NOT_ALLOWED',
+    ],
+    [
+      'an untrained agent without consent (agent first)',
+      { agent: UNTRAINED, facts: { consent: null } },
+      'blocked AGENT_NOT_ALLOWED',
+    ],
     ['no consent for marketing', { facts: { consent: null } }, 'blocked NO_CONSENT'],
-    ['a revoked consent', { facts: { consent: { grantedAt: new Date('2025-01-01'), expiresAt: null, revokedAt: new Date('2026-01-01') } } }, 'blocked NO_CONSENT'],
-    ['an expired consent', { facts: { consent: { grantedAt: new Date('2025-01-01'), expiresAt: new Date('2026-01-01'), revokedAt: null } } }, 'blocked NO_CONSENT'],
-    ['no consent but consent not required', { facts: { consent: null }, rules: rulesWith({ requireMarketingConsent: false }) }, 'allowed'],
+    [
+      'a revoked consent',
+      {
+        facts: {
+          consent: { grantedAt: new Date('2025-01-01'), expiresAt: null, revokedAt: new Date('2026-01-01') },
+        },
+      },
+      'blocked NO_CONSENT',
+    ],
+    [
+      'an expired consent',
+      {
+        facts: {
+          consent: { grantedAt: new Date('2025-01-01'), expiresAt: new Date('2026-01-01'), revokedAt: null },
+        },
+      },
+      'blocked NO_CONSENT',
+    ],
+    [
+      'no consent but consent not required',
+      { facts: { consent: null }, rules: rulesWith({ requireMarketingConsent: false }) },
+      'allowed',
+    ],
     ['a trained agent with consent', {}, 'allowed'],
   ])('when %s, then the call is %s', (_, s, expected) => {
     expect(outcome(decide({ now: WEEKDAY_10, ...(s as Partial<Scenario>) })).startsWith(expected)).toBe(true);
@@ -137,26 +187,41 @@ describe('DNC, agent permission and consent (C5–C7), in order', () => {
   });
 
   it('when unknown agents are refused by the rules, then an unregistered agent cannot place service calls', () => {
-    const d = decide({ now: WEEKDAY_10, agent: null, request: { purpose: 'service' }, rules: rulesWith({ requireKnownAgent: true }) });
+    const d = decide({
+      now: WEEKDAY_10,
+      agent: null,
+      request: { purpose: 'service' },
+      rules: rulesWith({ requireKnownAgent: true }),
+    });
     expect(outcome(d)).toBe('blocked AGENT_NOT_ALLOWED');
   });
 });
 
 describe('invalid numbers', () => {
-  it.each(['', '   ', 'abc', '1380013800O', '12345678901234567890123', '+1 212 555 0100', "1' OR 1=1 --", '😀'])(
-    'when the callee is %j, then the call is blocked INVALID_NUMBER with a message',
-    (callee) => {
-      const d = decide({ now: WEEKDAY_10, request: { callee } });
-      expect(outcome(d)).toBe('blocked INVALID_NUMBER');
-      expect(d.kind === 'blocked' && d.message.length).toBeGreaterThan(10);
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'abc',
+    '1380013800O',
+    '12345678901234567890123',
+    '+1 212 555 0100',
+    "1' OR 1=1 --",
+    '😀',
+  ])('when the callee is %j, then the call is blocked INVALID_NUMBER with a message', (callee) => {
+    const d = decide({ now: WEEKDAY_10, request: { callee } });
+    expect(outcome(d)).toBe('blocked INVALID_NUMBER');
+    expect(d.kind === 'blocked' && d.message.length).toBeGreaterThan(10);
+  });
 });
 
 describe('number selection (S1–S5, P2, G1)', () => {
   const now = WEEKDAY_10;
   it('when a Beijing callee is called and a 010 number is eligible, then the 010 number is chosen', () => {
-    const numbers = [numberIn(SHANGHAI, '+862166660001'), numberIn(TIANJIN, '+862266660001'), numberIn(BEIJING, '+861088880001')];
+    const numbers = [
+      numberIn(SHANGHAI, '+862166660001'),
+      numberIn(TIANJIN, '+862266660001'),
+      numberIn(BEIJING, '+861088880001'),
+    ];
     const d = decide({ now, numbers });
     expect(outcome(d)).toBe('allowed +861088880001');
     expect(d.kind === 'allowed' && d.tier).toBe('city');
@@ -171,7 +236,10 @@ describe('number selection (S1–S5, P2, G1)', () => {
   });
 
   it('when no 华北 number is eligible, then any number is chosen', () => {
-    const numbers = [numberIn(SHANGHAI, '+862166660001'), numberIn(TIANJIN, '+862266660001', { state: 'suspended' })];
+    const numbers = [
+      numberIn(SHANGHAI, '+862166660001'),
+      numberIn(TIANJIN, '+862266660001', { state: 'suspended' }),
+    ];
     const d = decide({ now, numbers });
     expect(outcome(d)).toBe('allowed +862166660001');
     expect(d.kind === 'allowed' && d.tier).toBe('any');
@@ -184,25 +252,36 @@ describe('number selection (S1–S5, P2, G1)', () => {
   });
 
   it('when only service numbers exist, then a marketing call is blocked NO_NUMBER_AVAILABLE (never a service number)', () => {
-    const numbers = [numberIn(BEIJING, '+861088880002', { purpose: 'service' }), numberIn(SHANGHAI, '+862166660002', { purpose: 'service' })];
+    const numbers = [
+      numberIn(BEIJING, '+861088880002', { purpose: 'service' }),
+      numberIn(SHANGHAI, '+862166660002', { purpose: 'service' }),
+    ];
     expect(outcome(decide({ now, numbers }))).toBe('blocked NO_NUMBER_AVAILABLE');
   });
 
   it('when a local service number and a remote marketing number exist, then marketing gets the remote marketing number', () => {
-    const numbers = [numberIn(BEIJING, '+861088880002', { purpose: 'service' }), numberIn(SHANGHAI, '+862166660001')];
+    const numbers = [
+      numberIn(BEIJING, '+861088880002', { purpose: 'service' }),
+      numberIn(SHANGHAI, '+862166660001'),
+    ];
     expect(outcome(decide({ now, numbers }))).toBe('allowed +862166660001');
   });
 
   it.each([
-    ['every number is at its daily cap', { used: 20 }, {}],
-    ['the number is suspended', {}, { state: 'suspended' as const }],
-    ['the number is a reserve', {}, { tier: 'reserve' as const }],
-    ['the number is new (not yet warming)', {}, { state: 'new' as const }],
-    ['a warming number reached its warm-up cap', { used: 5 }, { state: 'warming' as const }],
-  ])('when %s, then the call is blocked NO_NUMBER_AVAILABLE', (_, usage, overrides) => {
-    const n = numberIn(BEIJING, '+861088880001', overrides);
-    expect(outcome(decide({ now, numbers: [n], used: { [n.id]: usage.used ?? 0 } }))).toBe('blocked NO_NUMBER_AVAILABLE');
-  });
+    ['every number is at its daily cap', 20, {}],
+    ['the number is suspended', 0, { state: 'suspended' as const }],
+    ['the number is a reserve', 0, { tier: 'reserve' as const }],
+    ['the number is new (not yet warming)', 0, { state: 'new' as const }],
+    ['a warming number reached its warm-up cap', 5, { state: 'warming' as const }],
+  ])(
+    'when %s, then the call is blocked NO_NUMBER_AVAILABLE',
+    (_, used: number, overrides: Partial<PoolNumber>) => {
+      const n = numberIn(BEIJING, '+861088880001', overrides);
+      expect(outcome(decide({ now, numbers: [n], used: { [n.id]: used } }))).toBe(
+        'blocked NO_NUMBER_AVAILABLE',
+      );
+    },
+  );
 
   it('when a warming number is under its warm-up cap, then it may be chosen', () => {
     const n = numberIn(BEIJING, '+861088880001', { state: 'warming' });
@@ -213,7 +292,9 @@ describe('number selection (S1–S5, P2, G1)', () => {
     const a = numberIn(BEIJING, '+861088880001', { answerRate: 0.9 });
     const b = numberIn(BEIJING, '+861088880002', { answerRate: 0.5 });
     const c = numberIn(BEIJING, '+861088880003', { answerRate: 0.7 });
-    expect(outcome(decide({ now, numbers: [a, b, c], used: { [a.id]: 3, [b.id]: 1, [c.id]: 1 } }))).toBe('allowed +861088880003');
+    expect(outcome(decide({ now, numbers: [a, b, c], used: { [a.id]: 3, [b.id]: 1, [c.id]: 1 } }))).toBe(
+      'allowed +861088880003',
+    );
   });
 
   it('when the callee was called before from a still-eligible number, then the same number is used (sticky)', () => {
@@ -234,31 +315,52 @@ describe('number selection (S1–S5, P2, G1)', () => {
   it('when sticky numbers are turned off, then locality wins over the previous number', () => {
     const local = numberIn(BEIJING, '+861088880001');
     const remote = numberIn(SHANGHAI, '+862166660001');
-    const d = decide({ now, numbers: [local, remote], stickyNumberId: remote.id, rules: rulesWith({ stickyNumber: false }) });
+    const d = decide({
+      now,
+      numbers: [local, remote],
+      stickyNumberId: remote.id,
+      rules: rulesWith({ stickyNumber: false }),
+    });
     expect(outcome(d)).toBe('allowed +861088880001');
   });
 
   it('when the call fixes a route, then numbers bound to another route are not presented on it', () => {
     const other = numberIn(BEIJING, '+861088880001', { route: 'trunk-b' });
     const any = numberIn(SHANGHAI, '+862166660001');
-    expect(outcome(decide({ now, numbers: [other, any], request: { route: 'trunk-a' } }))).toBe('allowed +862166660001');
-    expect(outcome(decide({ now, numbers: [other, any], request: { route: 'trunk-b' } }))).toBe('allowed +861088880001');
+    expect(outcome(decide({ now, numbers: [other, any], request: { route: 'trunk-a' } }))).toBe(
+      'allowed +862166660001',
+    );
+    expect(outcome(decide({ now, numbers: [other, any], request: { route: 'trunk-b' } }))).toBe(
+      'allowed +861088880001',
+    );
   });
 
   it('when a service call has a local virtual number and a local landline, then the trusted landline is used first (P2)', () => {
     const virtual = numberIn(BEIJING, '+8617012345678', { type: 'virtual', purpose: 'service' });
     const landline = numberIn(BEIJING, '+861088880002', { purpose: 'service' });
-    const d = decide({ now, request: { purpose: 'service' }, numbers: [virtual, landline], used: { [landline.id]: 10 } });
+    const d = decide({
+      now,
+      request: { purpose: 'service' },
+      numbers: [virtual, landline],
+      used: { [landline.id]: 10 },
+    });
     expect(outcome(d)).toBe('allowed +861088880002');
   });
 
   it('when an urgent notification is placed, then it draws from the service sub-pool', () => {
-    const numbers = [numberIn(BEIJING, '+861088880001'), numberIn(SHANGHAI, '+862166660002', { purpose: 'service' })];
+    const numbers = [
+      numberIn(BEIJING, '+861088880001'),
+      numberIn(SHANGHAI, '+862166660002', { purpose: 'service' }),
+    ];
     expect(outcome(decide({ now, request: { purpose: 'urgent' }, numbers }))).toBe('allowed +862166660002');
   });
 
   it('when the callee area is unknown, then any eligible number is chosen', () => {
-    const d = decide({ now, numbers: [poolNumber({ e164: '+862166660001' })], area: { province: null, city: null, region: null, areaCode: null, source: 'unknown' } });
+    const d = decide({
+      now,
+      numbers: [poolNumber({ e164: '+862166660001' })],
+      area: { province: null, city: null, region: null, areaCode: null, source: 'unknown' },
+    });
     expect(d.kind === 'allowed' && d.tier).toBe('any');
   });
 });
@@ -267,7 +369,13 @@ describe('the decision trace', () => {
   it('when a call is allowed, then the trace lists every rule in order and the tiers considered', () => {
     const d = decide({ now: WEEKDAY_10 });
     expect(d.trace.steps.map((s) => `${s.rule}:${s.outcome}`)).toEqual([
-      'number:pass', 'dnc:pass', 'agent:pass', 'consent:pass', 'window:pass', 'frequency:pass', 'selection:pass',
+      'number:pass',
+      'dnc:pass',
+      'agent:pass',
+      'consent:pass',
+      'window:pass',
+      'frequency:pass',
+      'selection:pass',
     ]);
     expect(d.trace.selection?.tiers[0]).toMatchObject({ tier: 'city', eligible: 1 });
     expect(JSON.parse(JSON.stringify(d.trace))).toBeTruthy();
@@ -284,7 +392,19 @@ describe('rules validation', () => {
     [{ frequency: { marketing: [{ windowMinutes: 0, max: 1 }] } }],
     [{ numberPurposeFor: { marketing: 'service' } }],
     [{ unknownKey: true }],
-    [{ windows: { marketing: { timeZone: 'Mars/Base', workdayWindows: [], weekendWindows: [], holidayWindows: [], quietHours: { from: '21:00', to: '08:00' } } } }],
+    [
+      {
+        windows: {
+          marketing: {
+            timeZone: 'Mars/Base',
+            workdayWindows: [],
+            weekendWindows: [],
+            holidayWindows: [],
+            quietHours: { from: '21:00', to: '08:00' },
+          },
+        },
+      },
+    ],
   ])('when rules %j are submitted, then they are refused with a reason', (input) => {
     const parsed = parseRules(input);
     expect(parsed.ok).toBe(false);
@@ -296,6 +416,9 @@ describe('rules validation', () => {
       { windowMinutes: 1440, max: 1, code: 'CALLEE_INTERVAL' },
       { windowMinutes: 43200, max: 3, code: 'CALLEE_30D_LIMIT' },
     ]);
-    expect(DEFAULT_RULES.windows.marketing.workdayWindows).toEqual([{ from: '09:00', to: '12:00' }, { from: '14:00', to: '18:00' }]);
+    expect(DEFAULT_RULES.windows.marketing.workdayWindows).toEqual([
+      { from: '09:00', to: '12:00' },
+      { from: '14:00', to: '18:00' },
+    ]);
   });
 });

@@ -77,3 +77,11 @@ export function parseHhmm(s: string): number {
   if (!valid) throw new Error(`Invalid time of day "${s}": expected HH:MM between 00:00 and 24:00`);
   return hours * 60 + minutes;
 }
+
+/** YYYY-MM-DD that exists in the calendar (Date would silently roll 2026-02-30 over to March). */
+export function isCalendarDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === v;
+}

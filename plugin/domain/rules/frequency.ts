@@ -4,7 +4,14 @@ import type { FrequencyLimit } from './rules.ts';
 
 export type FrequencyVerdict =
   | { ok: true }
-  | { ok: false; code: BlockReason; message: string; limit: FrequencyLimit; count: number; nextAllowedAt: Date };
+  | {
+      ok: false;
+      code: BlockReason;
+      message: string;
+      limit: FrequencyLimit;
+      count: number;
+      nextAllowedAt: Date;
+    };
 
 /** The longest window of a limit set: how far back the store must read the callee's calls. */
 export function lookbackMinutes(limits: readonly FrequencyLimit[]): number {

@@ -20,31 +20,49 @@ export interface GateInput {
 }
 
 export type GateResult =
-  | { ok: true; steps: TraceStep[] }
-  | { ok: false; reason: BlockReason; message: string; steps: TraceStep[] };
+  { ok: true; steps: TraceStep[] } | { ok: false; reason: BlockReason; message: string; steps: TraceStep[] };
 
 type Gate = (input: GateInput) => TraceStep & { block?: { reason: BlockReason; message: string } };
 
 const dncGate: Gate = ({ facts }) =>
   facts.dnc
     ? {
-        ...step('dnc', 'block', { reason: facts.dnc.reason, source: facts.dnc.source, addedAt: facts.dnc.addedAt }),
-        block: { reason: 'DNC', message: `callee is on the do-not-call list since ${facts.dnc.addedAt.toISOString()}` },
+        ...step('dnc', 'block', {
+          reason: facts.dnc.reason,
+          source: facts.dnc.source,
+          addedAt: facts.dnc.addedAt,
+        }),
+        block: {
+          reason: 'DNC',
+          message: `callee is on the do-not-call list since ${facts.dnc.addedAt.toISOString()}`,
+        },
       }
     : step('dnc', 'pass');
 
 const agentGate: Gate = ({ request, agent, rules }) => {
   const detail = { agent: request.agent, known: agent !== null, trained: agent?.marketingTrained ?? false };
   if (agent && !agent.active) {
-    return { ...step('agent', 'block', detail), block: { reason: 'AGENT_NOT_ALLOWED', message: `agent ${request.agent} is deactivated` } };
+    return {
+      ...step('agent', 'block', detail),
+      block: { reason: 'AGENT_NOT_ALLOWED', message: `agent ${request.agent} is deactivated` },
+    };
   }
   if (!agent && rules.requireKnownAgent) {
-    return { ...step('agent', 'block', detail), block: { reason: 'AGENT_NOT_ALLOWED', message: `agent ${request.agent} is not registered with numpool` } };
+    return {
+      ...step('agent', 'block', detail),
+      block: {
+        reason: 'AGENT_NOT_ALLOWED',
+        message: `agent ${request.agent} is not registered with numpool`,
+      },
+    };
   }
   if (request.purpose === 'marketing' && !agent?.marketingTrained) {
     return {
       ...step('agent', 'block', detail),
-      block: { reason: 'AGENT_NOT_ALLOWED', message: `agent ${request.agent} is not trained for marketing calls` },
+      block: {
+        reason: 'AGENT_NOT_ALLOWED',
+        message: `agent ${request.agent} is not trained for marketing calls`,
+      },
     };
   }
   return step('agent', 'pass', detail);
@@ -52,7 +70,8 @@ const agentGate: Gate = ({ request, agent, rules }) => {
 
 const consentGate: Gate = ({ request, facts, rules, now }) => {
   if (request.purpose !== 'marketing' || !rules.requireMarketingConsent) return step('consent', 'skip');
-  if (consentValidAt(facts.consent, now)) return step('consent', 'pass', { grantedAt: facts.consent?.grantedAt });
+  if (consentValidAt(facts.consent, now))
+    return step('consent', 'pass', { grantedAt: facts.consent?.grantedAt });
   return {
     ...step('consent', 'block', { recorded: facts.consent !== null }),
     block: { reason: 'NO_CONSENT', message: 'no valid marketing consent recorded for this callee' },
@@ -65,7 +84,11 @@ const windowGate: Gate = ({ request, area, rules, calendar, now }) => {
   }
   const policy = windowPolicyFor(rules, request.purpose, area.province);
   const verdict = checkCallWindow(now, policy, calendar);
-  const detail = { localTime: `${verdict.local.date} ${verdict.local.hhmm}`, day: verdict.day.kind, holiday: verdict.day.name };
+  const detail = {
+    localTime: `${verdict.local.date} ${verdict.local.hhmm}`,
+    day: verdict.day.kind,
+    holiday: verdict.day.name,
+  };
   if (verdict.ok) return step('window', 'pass', detail);
   return { ...step('window', 'block', detail), block: { reason: verdict.code, message: verdict.message } };
 };
@@ -82,7 +105,11 @@ export function runGates(input: GateInput): GateResult {
   return { ok: true, steps };
 }
 
-export function windowPolicyFor(rules: Rules, purpose: CallRequest['purpose'], province: string | null): WindowPolicy {
+export function windowPolicyFor(
+  rules: Rules,
+  purpose: CallRequest['purpose'],
+  province: string | null,
+): WindowPolicy {
   const base = rules.windows[purpose];
   const override = province ? rules.provinceWindows[province] : undefined;
   return override ? stricterOf(base, override) : base;

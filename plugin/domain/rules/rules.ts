@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { DEFAULT_WINDOW_POLICY, windowPolicySchema } from '../calendar/call-window.ts';
 
 const frequencyLimitSchema = z.object({
-  windowMinutes: z.number().int().min(1).max(366 * 24 * 60),
+  windowMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(366 * 24 * 60),
   max: z.number().int().min(1).max(10_000),
   code: z.enum(['CALLEE_INTERVAL', 'CALLEE_30D_LIMIT', 'CALLEE_FREQUENCY']).default('CALLEE_FREQUENCY'),
 });

@@ -59,7 +59,10 @@ export function selectCallerId(
   return { kind: 'none', tiers };
 }
 
-function* tierBuckets(index: PoolIndex, q: SelectionQuery): Generator<[SelectionTier, readonly PoolNumber[]]> {
+function* tierBuckets(
+  index: PoolIndex,
+  q: SelectionQuery,
+): Generator<[SelectionTier, readonly PoolNumber[]]> {
   const { province, city, region } = q.area;
   if (province && city) yield ['city', index.city(q.purpose, province, city)];
   if (province) yield ['province', index.province(q.purpose, province)];
