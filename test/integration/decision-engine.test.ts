@@ -89,7 +89,7 @@ describe('facts from the database', () => {
       'novice',
       'AGENT_NOT_ALLOWED',
     ],
-    ['there is no consent', async () => undefined, 'trained', 'NO_CONSENT'],
+    ['there is no consent', () => Promise.resolve(), 'trained', 'NO_CONSENT'],
   ])(
     'when %s, then the call is blocked with that reason and nothing is reserved',
     async (_, arrange, agent, reason) => {

@@ -1,0 +1,167 @@
+// Decision latency on MariaDB over loopback (issue 2, acceptance 4): pools of 1k and 100k numbers
+// with 1M callee-history rows and 1M past calls. Prints p50/p95/p99, decisions/s and memory.
+import type { Knex } from 'knex';
+import type { Core } from '../../plugin/core.ts';
+import type { CallRequest } from '../../plugin/domain/call-request.ts';
+import { toDbTime } from '../../plugin/store/db-time.ts';
+import { bumpReferenceVersion } from '../../plugin/store/reference-repository.ts';
+import { createTestDatabase } from '../support/test-database.ts';
+import { testCore } from '../support/test-core.ts';
+import { formatSummary, memoryLine, summarize } from './stats.ts';
+
+const HISTORY_ROWS = Number(process.env.BENCH_HISTORY_ROWS ?? 1_000_000);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
+const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 6000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const NOW = new Date('2026-03-02T02:00:00Z'); // Monday 10:00 in China
+
+// Home areas for the synthetic pool: [province, city, area code, region].
+const CITIES: [string, string, string, string][] = [
+  ['北京', '北京', '10', '华北'],
+  ['天津', '天津', '22', '华北'],
+  ['河北', '石家庄', '311', '华北'],
+  ['上海', '上海', '21', '华东'],
+  ['江苏', '南京', '25', '华东'],
+  ['浙江', '杭州', '571', '华东'],
+  ['广东', '广州', '20', '华南'],
+  ['广东', '深圳', '755', '华南'],
+  ['湖北', '武汉', '27', '华中'],
+  ['四川', '成都', '28', '西南'],
+  ['陕西', '西安', '29', '西北'],
+  ['辽宁', '沈阳', '24', '东北'],
+];
+
+export async function runDecisionBench(log: (line: string) => void): Promise<void> {
+  const tdb = await createTestDatabase('bench');
+  try {
+    const seeder = tdb.open(4);
+    log(`seeding ${HISTORY_ROWS.toLocaleString()} callee-history rows and as many past calls …`);
+    const t0 = performance.now();
+    await seedHistory(seeder.knex, HISTORY_ROWS);
+    log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const poolSize of [1_000, 100_000]) {
+      await seedPool(seeder.knex, poolSize);
+      const core = testCore(tdb.open(CONCURRENCY + 4));
+      await core.cache.current();
+      await core.areas.warmUp();
+      await runPhase(core, poolSize, log);
+      await core.close();
+    }
+  } finally {
+    await tdb.drop();
+  }
+}
+
+async function runPhase(core: Core, poolSize: number, log: (line: string) => void): Promise<void> {
+  let seq = 0;
+  const nextRequest = (): CallRequest => {
+    seq++;
+    // Half the callees were called before (many are then blocked by the 24 h / 30-day limits),
+    // half are new; a third of the calls are marketing (with consent seeded for those callees).
+    const known = seq % 2 === 0;
+    const callee = known
+      ? `139${String((seq * 7919) % HISTORY_ROWS).padStart(8, '0')}`
+      : `137${String(poolSize * 10 + seq).padStart(8, '0')}`;
+    return { callee, agent: 'bench', purpose: seq % 3 === 0 ? 'marketing' : 'service', route: null };
+  };
+  const outcomes: Record<string, number> = {};
+  const decideOnce = async (): Promise<number> => {
+    const start = performance.now();
+    const r = await core.engine.decide(nextRequest(), { now: new Date(NOW.getTime() + seq * 10) });
+    const key = r.decision.kind === 'allowed' ? 'allowed' : r.decision.reason;
+    outcomes[key] = (outcomes[key] ?? 0) + 1;
+    return performance.now() - start;
+  };
+
+  for (let i = 0; i < 200; i++) await decideOnce(); // warm-up: JIT, connections, caches
+  const sequential: number[] = [];
+  let wall = performance.now();
+  for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await decideOnce());
+  log(
+    formatSummary(
+      `pool ${poolSize.toLocaleString()}: sequential (1 in flight)`,
+      summarize(sequential, performance.now() - wall),
+    ),
+  );
+
+  const concurrent: number[] = [];
+  wall = performance.now();
+  let remaining = CONCURRENT;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (remaining-- > 0) concurrent.push(await decideOnce());
+    }),
+  );
+  log(
+    formatSummary(
+      `pool ${poolSize.toLocaleString()}: ${CONCURRENCY} in flight`,
+      summarize(concurrent, performance.now() - wall),
+    ),
+  );
+  log(`  outcomes: ${JSON.stringify(outcomes)}`);
+  log(`  ${memoryLine()}`);
+}
+
+async function seedHistory(knex: Knex, rows: number): Promise<void> {
+  const epoch = NOW.getTime();
+  // Server-side generation from MariaDB's SEQUENCE engine: a million rows in seconds.
+  await knex.raw(
+    `INSERT INTO callee_history (callee_e164, first_called_at, last_called_at, last_number_id, calls_total)
+     SELECT CONCAT('+86139', LPAD(seq, 8, '0')), FROM_UNIXTIME(? - 86400 * 40), FROM_UNIXTIME(? - (seq % 60) * 86400 - 3600),
+            NULL, 1 + seq % 3
+     FROM seq_0_to_${rows - 1}`,
+    [epoch / 1000, epoch / 1000],
+  );
+  await knex.raw(
+    `INSERT INTO calls (agent, callee_input, callee_e164, purpose, decision, status, decided_at, dry_run)
+     SELECT 'seed', CONCAT('139', LPAD(seq, 8, '0')), CONCAT('+86139', LPAD(seq, 8, '0')), 'service', 'allowed',
+            'completed', FROM_UNIXTIME(? - (seq % 60) * 86400 - 3600), 0
+     FROM seq_0_to_${rows - 1}`,
+    [epoch / 1000],
+  );
+  await knex.raw(
+    `INSERT INTO consents (callee_e164, scope, granted_at, source)
+     SELECT CONCAT('+86139', LPAD(seq, 8, '0')), 'marketing', '2025-01-01', 'bench' FROM seq_0_to_${rows - 1}`,
+  );
+  await knex('agents').insert({
+    id: 'bench',
+    marketing_trained: true,
+    active: true,
+    created_at: toDbTime(NOW),
+    updated_at: toDbTime(NOW),
+  });
+  await knex('settings').insert({
+    key: 'rules',
+    value: JSON.stringify({ requireMarketingConsent: false }),
+    updated_by: 'bench',
+    updated_at: toDbTime(NOW),
+  });
+}
+
+async function seedPool(knex: Knex, size: number): Promise<void> {
+  await knex('number_daily_usage').del();
+  await knex('numbers').del();
+  const at = toDbTime(NOW);
+  const rows = Array.from({ length: size }, (_, i) => {
+    const [province, city, areaCode, region] = CITIES[i % CITIES.length]!;
+    const local = String(10_000_000 + i).slice(-8);
+    return {
+      e164: `+86${areaCode}${local}`,
+      national: `${areaCode}${local}`,
+      type: 'landline',
+      province,
+      city,
+      area_code: areaCode,
+      region,
+      purpose: i % 2 === 0 ? 'service' : 'marketing',
+      tier: i % 5 === 4 ? 'reserve' : 'main',
+      state: 'active',
+      daily_cap: 20,
+      warmup_cap: 5,
+      created_at: at,
+      updated_at: at,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 2000) await knex('numbers').insert(rows.slice(i, i + 2000));
+  await bumpReferenceVersion(knex, 'bench', NOW);
+}
