@@ -70,6 +70,12 @@ export const configSchema = z.object({
     .max(10_000)
     .default(1500)
     .describe('Per-call decision deadline; must stay below the dialplan watchdog'),
+  USER: z
+    .string()
+    .min(1)
+    .max(64)
+    .default('cli')
+    .describe('OS user: recorded as the actor of CLI changes in the audit log'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -79,7 +85,9 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 /** Parses the given environment (process.env by default) and collects every problem at once. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): ConfigResult {
   const relevant = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k.startsWith('NUMPOOL_') && v !== undefined && v !== ''),
+    Object.entries(env).filter(
+      ([k, v]) => (k.startsWith('NUMPOOL_') || k === 'USER') && v !== undefined && v !== '',
+    ),
   );
   const parsed = configSchema.safeParse(relevant);
   if (parsed.success) return { ok: true, config: parsed.data };

@@ -46,7 +46,7 @@ export function decisionText(result: DecisionResult): string {
   }
   for (const t of decision.trace.selection?.tiers ?? []) {
     const top = t.top.map((c) => `${c.e164} ${c.used}/${c.cap}`).join(', ');
-    lines.push(`  tier ${t.tier.padEnd(8)} ${t.eligible} eligible${top ? `: ${top}` : ''}`);
+    lines.push(`  tier ${t.tier.padEnd(8)} ${t.numbers} numbers${top ? `: ${top}` : ''}`);
   }
   return lines.filter((l) => l !== '').join('\n');
 }

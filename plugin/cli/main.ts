@@ -8,8 +8,11 @@ import { isCalendarDate } from '../domain/calendar/local-time.ts';
 import { isCallPurpose, CALL_PURPOSES } from '../domain/call-request.ts';
 import { importCsv } from '../import/import-file.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/import-rows.ts';
+import { AppError } from '../errors.ts';
 import { createLogger } from '../logger.ts';
+import type { Actor } from '../store/audit-log.ts';
 import { migrateLatest, migrateRollbackAll } from '../store/database.ts';
+import { calendarCommand, rulesCommand, UsageError } from './admin-commands.ts';
 import { decisionJson, decisionText } from './decision-report.ts';
 
 const USAGE = `usage:
@@ -17,10 +20,10 @@ const USAGE = `usage:
   numpool decide --callee NUMBER --agent ID --purpose service|marketing|urgent
                  [--route NAME] [--at 2026-10-01T10:00+08:00] [--dry-run] [--json]
   numpool import numbers|agents|dnc|consents FILE.csv
+  numpool rules show | set FILE.json
+  numpool calendar list | set DATE holiday|workday [NAME] | remove DATE | status
 
 Configuration comes from NUMPOOL_* environment variables (see README).`;
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -38,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loaded.config;
   const logger = createLogger(config.NUMPOOL_LOG_LEVEL === 'info' ? 'warn' : config.NUMPOOL_LOG_LEVEL);
   const core = createCore(config, logger);
+  const actor: Actor = { kind: 'cli', name: config.USER };
   try {
     switch (command) {
       case 'migrate': {
@@ -54,7 +58,11 @@ async function main(argv: string[]): Promise<number> {
       case 'decide':
         return await decide(core, rest);
       case 'import':
-        return await importFile(core, rest);
+        return await importFile(core, rest, actor);
+      case 'rules':
+        return await rulesCommand(core, rest, actor, print);
+      case 'calendar':
+        return await calendarCommand(core, rest, actor, print, new Date());
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -97,7 +105,11 @@ async function decide(core: ReturnType<typeof createCore>, args: string[]): Prom
   return result.decision.kind === 'allowed' ? 0 : 10;
 }
 
-async function importFile(core: ReturnType<typeof createCore>, args: string[]): Promise<number> {
+async function importFile(
+  core: ReturnType<typeof createCore>,
+  args: string[],
+  actor: Actor,
+): Promise<number> {
   const [kind, file, ...extra] = args;
   if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`import needs a kind: ${IMPORT_KINDS.join(', ')}`);
@@ -105,7 +117,6 @@ async function importFile(core: ReturnType<typeof createCore>, args: string[]): 
   if (!file || extra.length) throw new UsageError('import needs exactly one FILE.csv');
   await core.cache.current();
   const content = await readFile(file);
-  const actor = { kind: 'cli' as const, name: process.env.USER ?? 'cli' };
   const outcome = await importCsv(
     { db: core.db, areas: core.areas, regions: () => core.cache.loaded().regions },
     kind as ImportKind,
@@ -123,6 +134,10 @@ async function importFile(core: ReturnType<typeof createCore>, args: string[]): 
     `imported ${outcome.rows} ${kind} rows: ${outcome.counts.inserted} new, ${outcome.counts.updated} updated\n`,
   );
   return 0;
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
 }
 
 function parseInstant(text: string): Date {
@@ -146,6 +161,11 @@ main(process.argv.slice(2)).then(
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`numpool: ${(err as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (err instanceof AppError && !err.fatal) {
+      process.stderr.write(`numpool: ${err.code}: ${err.message}\n`);
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`numpool: ${(err as Error).stack ?? String(err)}\n`);

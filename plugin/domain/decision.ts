@@ -15,23 +15,20 @@ import type { PoolIndex } from './selection/pool-index.ts';
 import { selectCallerId, type SelectionTier, type UsageView } from './selection/select-caller-id.ts';
 import { step, type DecisionTrace, type TraceStep } from './trace.ts';
 
+function numberStep(callee: PhoneNumber): TraceStep {
+  return step('number', 'pass', { e164: callee.e164, type: callee.type });
+}
+
 export type Decision =
   | { kind: 'allowed'; number: PoolNumber; tier: SelectionTier; trace: DecisionTrace }
   | { kind: 'blocked'; reason: BlockReason; message: string; trace: DecisionTrace };
 
 export type ParsedCallee =
-  | { ok: true; number: PhoneNumber; step: TraceStep }
-  | { ok: false; decision: Decision & { kind: 'blocked' } };
+  { ok: true; number: PhoneNumber } | { ok: false; decision: Decision & { kind: 'blocked' } };
 
 export function parseCallee(request: CallRequest, rules: Rules): ParsedCallee {
   const parsed = parsePhoneNumber(request.callee, { trunkPrefix: rules.trunkPrefix });
-  if (parsed.ok) {
-    return {
-      ok: true,
-      number: parsed.number,
-      step: step('number', 'pass', { e164: parsed.number.e164, type: parsed.number.type }),
-    };
-  }
+  if (parsed.ok) return { ok: true, number: parsed.number };
   const trace = { steps: [step('number', 'block', { input: request.callee.slice(0, 64) })] };
   return {
     ok: false,
@@ -39,25 +36,38 @@ export function parseCallee(request: CallRequest, rules: Rules): ParsedCallee {
   };
 }
 
-export interface ReservationInput {
-  now: Date;
-  request: CallRequest;
-  rules: Rules;
-  area: Area;
+/** Everything known about one parsed callee when its call is decided. */
+export interface CalleeState {
+  facts: CalleeFacts;
   /** The callee's earlier allowed calls, at least as far back as the longest frequency window. */
   previousCalls: readonly Date[];
   stickyNumberId: number | null;
+}
+
+export interface CalleeDecisionInput {
+  now: Date;
+  request: CallRequest;
+  rules: Rules;
+  calendar: ReadonlyMap<string, CalendarOverride>;
+  agent: Agent | null;
+  callee: PhoneNumber;
+  area: Area;
+  state: CalleeState;
   index: PoolIndex;
   usage: UsageView;
   /** Numbers the database refused (cap reached by another process) during this decision. */
   exclude?: ReadonlySet<number>;
 }
 
-/** Frequency (C4) and selection (S1–S5), given the gates' steps so far. */
-export function evaluateReservation(input: ReservationInput, steps: readonly TraceStep[]): Decision {
-  const { now, request, rules } = input;
+/** Gates (C5–C7, C1–C3), callee frequency (C4) and selection (S1–S5) for a parsed callee. */
+export function decideForCallee(input: CalleeDecisionInput): Decision {
+  const { now, request, rules, state } = input;
+  const gates = runGates({ ...input, facts: state.facts });
+  const steps = [numberStep(input.callee), ...gates.steps];
+  if (!gates.ok) return { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } };
+
   const limits = rules.frequency[request.purpose];
-  const frequency = checkFrequency(now, input.previousCalls, limits);
+  const frequency = checkFrequency(now, state.previousCalls, limits);
   if (!frequency.ok) {
     const blockedStep = step('frequency', 'block', {
       count: frequency.count,
@@ -73,7 +83,7 @@ export function evaluateReservation(input: ReservationInput, steps: readonly Tra
   }
   const passed = [
     ...steps,
-    step('frequency', 'pass', { previousCalls: input.previousCalls.length, limits: limits.length }),
+    step('frequency', 'pass', { previousCalls: state.previousCalls.length, limits: limits.length }),
   ];
 
   const numberPurpose = rules.numberPurposeFor[request.purpose];
@@ -83,7 +93,7 @@ export function evaluateReservation(input: ReservationInput, steps: readonly Tra
       purpose: numberPurpose,
       area: input.area,
       route: request.route,
-      stickyNumberId: rules.stickyNumber ? input.stickyNumberId : null,
+      stickyNumberId: rules.stickyNumber ? state.stickyNumberId : null,
       preferTrusted: rules.preferTrustedForService,
       unknownAnswerRate: rules.unknownAnswerRate,
     },
@@ -108,30 +118,15 @@ export function evaluateReservation(input: ReservationInput, steps: readonly Tra
   };
 }
 
-export interface DecisionFacts {
-  now: Date;
-  request: CallRequest;
-  rules: Rules;
-  calendar: ReadonlyMap<string, CalendarOverride>;
-  agent: Agent | null;
+export interface DecisionFacts extends Omit<CalleeDecisionInput, 'callee' | 'area' | 'state'> {
   /** Looked up by the callee's E.164 form once parsed. */
-  factsFor(callee: PhoneNumber): {
-    facts: CalleeFacts;
-    area: Area;
-    previousCalls: readonly Date[];
-    stickyNumberId: number | null;
-  };
-  index: PoolIndex;
-  usage: UsageView;
+  factsFor(callee: PhoneNumber): { area: Area } & CalleeState;
 }
 
-/** The whole decision from facts in memory: what `--dry-run`, tests and the simulation use. */
+/** The whole decision from facts in memory: what tests and simulations use. */
 export function decideCall(input: DecisionFacts): Decision {
   const parsed = parseCallee(input.request, input.rules);
   if (!parsed.ok) return parsed.decision;
-  const { facts, area, previousCalls, stickyNumberId } = input.factsFor(parsed.number);
-  const gates = runGates({ ...input, area, facts });
-  const steps = [parsed.step, ...gates.steps];
-  if (!gates.ok) return { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } };
-  return evaluateReservation({ ...input, area, previousCalls, stickyNumberId }, steps);
+  const { area, ...state } = input.factsFor(parsed.number);
+  return decideForCallee({ ...input, callee: parsed.number, area, state });
 }

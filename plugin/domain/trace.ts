@@ -18,9 +18,9 @@ export interface CandidateSummary {
 
 export interface TierTrace {
   tier: string;
-  /** Numbers of the tier that passed every eligibility test. */
-  eligible: number;
-  /** The best few of the tier, in rank order. */
+  /** Numbers in the tier's bucket (right purpose, active or warming, main tier). */
+  numbers: number;
+  /** The best few of the tier that are under their cap and presentable on the route, best first. */
   top: CandidateSummary[];
 }
 

@@ -9,6 +9,7 @@ import type { NumberPurpose, NumberState, NumberTier, PoolNumber } from '../doma
 import type { Agent } from '../domain/rules/callee-facts.ts';
 import { parseRules, type Rules } from '../domain/rules/rules.ts';
 import { AppError } from '../errors.ts';
+import { appendAudit, type Actor } from './audit-log.ts';
 import { fromDbDate, toDbTime } from './db-time.ts';
 
 const RULES_KEY = 'rules';
@@ -26,20 +27,34 @@ export async function loadRules(knex: Knex): Promise<Rules> {
   return parsed.rules;
 }
 
-export async function saveRules(knex: Knex, rules: unknown, actor: string, now: Date): Promise<Rules> {
+/** Validates and stores the administrator's rules (what they wrote, defaults filled at load), audited. */
+export async function saveRules(knex: Knex, rules: unknown, actor: Actor, now: Date): Promise<Rules> {
   const parsed = parseRules(rules);
   if (!parsed.ok) throw new AppError('NP_RULES_INVALID', parsed.problems.join('; '), { status: 400 });
-  await knex('settings')
-    .insert({
-      key: RULES_KEY,
-      value: JSON.stringify(rules),
-      version: 1,
-      updated_by: actor,
-      updated_at: toDbTime(now),
-    })
-    .onConflict('key')
-    .merge({ value: JSON.stringify(rules), updated_by: actor, updated_at: toDbTime(now) });
-  await bumpReferenceVersion(knex, actor, now);
+  const value = JSON.stringify(rules ?? {});
+  await knex.transaction(async (trx) => {
+    const before = (await trx('settings').where({ key: RULES_KEY }).first('value')) as
+      { value: string } | undefined;
+    await trx('settings')
+      .insert({ key: RULES_KEY, value, version: 1, updated_by: actor.name, updated_at: toDbTime(now) })
+      .onConflict('key')
+      .merge({
+        value,
+        version: trx.raw('?? + 1', ['settings.version']),
+        updated_by: actor.name,
+        updated_at: toDbTime(now),
+      });
+    await appendAudit(trx, {
+      actor,
+      action: 'update',
+      entity: 'rules',
+      entityId: null,
+      before: before ? (JSON.parse(before.value) as unknown) : null,
+      after: rules ?? {},
+      at: now,
+    });
+    await bumpReferenceVersion(trx, actor.name, now);
+  });
   return parsed.rules;
 }
 

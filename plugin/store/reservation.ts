@@ -1,12 +1,11 @@
-// The atomic reservation (S4, C4): in one short transaction, lock the callee, re-check its frequency,
+// The atomic reservation (S4, C4): in one short transaction, lock the callee, read its state, decide,
 // take one unit of the chosen number's daily cap and insert the pending call row. Deadlocks and
 // lock timeouts are retried here and never reach the caller.
 import type { Knex } from 'knex';
-import { evaluateReservation, type Decision, type ReservationInput } from '../domain/decision.ts';
+import { decideForCallee, type CalleeDecisionInput, type Decision } from '../domain/decision.ts';
 import { capToday, type PoolNumber } from '../domain/pool/pool-number.ts';
 import { lookbackMinutes } from '../domain/rules/frequency.ts';
-import type { TraceStep } from '../domain/trace.ts';
-import { readCalleeHistory } from './callee-repository.ts';
+import { readCalleeState } from './callee-repository.ts';
 import { insertCallRow, type CallRowInput } from './call-log.ts';
 import type { Database } from './database.ts';
 import { toDbTime } from './db-time.ts';
@@ -17,15 +16,10 @@ const MAX_LOCK_RETRIES = 8;
 /** After this many refused numbers the usage view is clearly stale: reload it once. */
 const REFUSALS_BEFORE_REFRESH = 32;
 
-export interface ReserveInput extends Omit<
-  ReservationInput,
-  'previousCalls' | 'stickyNumberId' | 'usage' | 'exclude'
-> {
-  calleeE164: string;
+export interface ReserveInput extends Omit<CalleeDecisionInput, 'state' | 'usage' | 'exclude'> {
   usageDay: string;
   usage: UsageTracker;
-  steps: readonly TraceStep[];
-  row: Omit<CallRowInput, 'decision' | 'usageDay'>;
+  row: Omit<CallRowInput, 'decision' | 'usageDay' | 'route'>;
   routeFor: (decision: Decision) => string | null;
 }
 
@@ -37,7 +31,7 @@ export interface ReserveResult {
 export async function reserve(db: Database, input: ReserveInput): Promise<ReserveResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const result = await db.knex.transaction((trx) => reserveOnce(db, trx, input), transactionConfig(db));
+      const result = await db.knex.transaction((trx) => reserveOnce(db, trx, input));
       if (result.decision.kind === 'allowed') input.usage.noteReserved(result.decision.number.id);
       return result;
     } catch (err) {
@@ -48,15 +42,17 @@ export async function reserve(db: Database, input: ReserveInput): Promise<Reserv
 }
 
 async function reserveOnce(db: Database, trx: Knex.Transaction, input: ReserveInput): Promise<ReserveResult> {
-  await lockCallee(db, trx, input.calleeE164);
+  const calleeE164 = input.callee.e164;
+  await lockCallee(db, trx, calleeE164);
   const since = new Date(
     input.now.getTime() - lookbackMinutes(input.rules.frequency[input.request.purpose]) * 60_000,
   );
-  const history = await readCalleeHistory(trx, input.calleeE164, since);
+  // DNC, consent, recent calls and the sticky number, read under the lock in one round trip.
+  const state = await readCalleeState(trx, calleeE164, since);
   const exclude = new Set<number>();
   let refreshed = false;
   for (;;) {
-    const decision = evaluateReservation({ ...input, ...history, exclude }, input.steps);
+    const decision = decideForCallee({ ...input, state, exclude });
     if (decision.kind === 'blocked') {
       const callId = await insertCallRow(trx, { ...input.row, decision, usageDay: null, route: null });
       return { decision, callId };
@@ -64,7 +60,7 @@ async function reserveOnce(db: Database, trx: Knex.Transaction, input: ReserveIn
     if (await takeCapUnit(db, trx, decision.number, input.usageDay)) {
       const route = input.routeFor(decision);
       const callId = await insertCallRow(trx, { ...input.row, decision, usageDay: input.usageDay, route });
-      await recordCalleeCall(trx, input.calleeE164, decision.number.id, input.request.agent, input.now);
+      await recordCalleeCall(trx, calleeE164, decision.number.id, input.request.agent, input.now);
       return { decision, callId };
     }
     input.usage.noteFull(decision.number.id, capToday(decision.number));
@@ -137,11 +133,6 @@ async function recordCalleeCall(
     });
 }
 
-/** READ COMMITTED keeps InnoDB from taking gap locks on the hot tables; SQLite serialises anyway. */
-function transactionConfig(db: Database): Knex.TransactionConfig | undefined {
-  return db.dialect === 'mysql' ? { isolationLevel: 'read committed' } : undefined;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -170,5 +161,5 @@ export async function releaseReservation(
         .update({ used: trx.raw('used - 1') });
     }
     return { numberId: call.number_id === null ? null : Number(call.number_id) };
-  }, transactionConfig(db));
+  });
 }

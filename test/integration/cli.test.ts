@@ -47,6 +47,17 @@ beforeAll(async () => {
     'number,granted_at\n13800138000,2026-01-01\n13900139000,2026-01-01\n',
   );
   await writeFile(join(dir, 'bad.csv'), 'number,purpose\n12345,service\n');
+  await writeFile(join(dir, 'rules.json'), JSON.stringify({ requireMarketingConsent: false }));
+  await writeFile(
+    join(dir, 'bad-rules.json'),
+    JSON.stringify({ frequency: { marketing: [{ windowMinutes: -5, max: 1 }] } }),
+  );
+  await writeFile(join(dir, 'broken.json'), '{ not json');
+  // The administrator's first steps, shared by every test below (each test arranges the rest).
+  for (const kind of ['numbers', 'agents', 'consents']) {
+    const run = await numpool(['import', kind, join(dir, `${kind}.csv`)]);
+    if (run.code !== 0) throw new Error(`import ${kind} failed: ${run.stderr}`);
+  }
 });
 
 afterAll(async () => {
@@ -58,11 +69,11 @@ describe('numpool migrate and import', () => {
     expect(await numpool(['migrate'])).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
   });
 
-  it('when CSV files are imported, then they load and report counts', async () => {
+  it('when CSV files are imported again, then they load and report the rows as updated', async () => {
     for (const kind of ['numbers', 'agents', 'consents']) {
       const run = await numpool(['import', kind, join(dir, `${kind}.csv`)]);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^imported 2 \w+ rows: 2 new, 0 updated/);
+      expect(run.stdout).toMatch(/^imported 2 \w+ rows: 0 new, 2 updated/);
     }
   });
 
@@ -77,8 +88,8 @@ describe('numpool migrate and import', () => {
 describe('numpool decide', () => {
   const base = ['decide', '--agent', '8001', '--purpose', 'marketing'];
 
-  it('when a Beijing callee is decided with --json, then it gets the 010 number and the call is reserved', async () => {
-    const run = await numpool([
+  it('when a Beijing callee is decided with --json, then it gets the 010 number; 23 h later the callee is blocked CALLEE_INTERVAL', async () => {
+    const first = await numpool([
       ...base,
       '--callee',
       '13800138000',
@@ -86,8 +97,8 @@ describe('numpool decide', () => {
       '2026-03-02T10:00+08:00',
       '--json',
     ]);
-    expect(run.code).toBe(0);
-    const out = JSON.parse(run.stdout) as Record<string, unknown>;
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({
       decision: 'allowed',
       reason: null,
@@ -97,10 +108,8 @@ describe('numpool decide', () => {
     });
     expect((out.trace as { steps: unknown[] }).steps).toHaveLength(7);
     expect(await count('number_daily_usage')).toBe(1);
-  });
 
-  it('when the same callee is decided again 23 h later, then it is blocked CALLEE_INTERVAL with exit code 10', async () => {
-    const run = await numpool([
+    const again = await numpool([
       ...base,
       '--callee',
       '+86 138-0013-8000',
@@ -108,8 +117,8 @@ describe('numpool decide', () => {
       '2026-03-03T09:00+08:00',
       '--json',
     ]);
-    expect(run.code).toBe(10);
-    expect(JSON.parse(run.stdout)).toMatchObject({
+    expect(again.code).toBe(10);
+    expect(JSON.parse(again.stdout)).toMatchObject({
       decision: 'blocked',
       reason: 'CALLEE_INTERVAL',
       callerId: null,
@@ -182,5 +191,68 @@ describe('numpool decide', () => {
     expect(run.stderr).toMatch(/NUMPOOL_DB_URL/);
     expect(run.stderr).toMatch(/NUMPOOL_TIMEZONE/);
     expect(run.stderr).toMatch(/NUMPOOL_HTTP_PORT/);
+  });
+});
+
+describe('numpool rules and calendar', () => {
+  it('when rules are set from a file, then show prints them merged with the defaults and the change is audited', async () => {
+    expect(await numpool(['rules', 'set', join(dir, 'rules.json')])).toMatchObject({ code: 0 });
+    const shown = await numpool(['rules', 'show']);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ requireMarketingConsent: false, stickyNumber: true });
+    const audit = (await tdb
+      .open(1)
+      .knex('audit_log')
+      .where({ entity: 'rules' })
+      .first('action', 'actor_kind')) as unknown;
+    expect(audit).toEqual({ action: 'update', actor_kind: 'cli' });
+  });
+
+  it.each([
+    ['bad-rules.json', 1, /NP_RULES_INVALID: frequency\.marketing\.0\.windowMinutes/],
+    ['broken.json', 2, /is not readable JSON/],
+  ])(
+    'when the rules file is %s, then nothing is saved and the problem is named',
+    async (file, code, message) => {
+      const run = await numpool(['rules', 'set', join(dir, file)]);
+      expect(run.code).toBe(code);
+      expect(run.stderr).toMatch(message);
+      expect(JSON.parse((await numpool(['rules', 'show'])).stdout)).toMatchObject({
+        requireMarketingConsent: false,
+      });
+    },
+  );
+
+  it('when a company holiday is entered for an ordinary Tuesday, then calls that day are blocked HOLIDAY until it is removed', async () => {
+    const call = [
+      'decide',
+      '--agent',
+      '8001',
+      '--purpose',
+      'marketing',
+      '--callee',
+      '13900139000',
+      '--at',
+      '2026-03-10T10:00+08:00',
+      '--dry-run',
+      '--json',
+    ];
+    expect(await numpool(['calendar', 'set', '2026-03-10', 'holiday', '公司', '年会'])).toMatchObject({
+      code: 0,
+      stdout: '2026-03-10 is now a holiday (公司 年会)\n',
+    });
+    expect((await numpool(['calendar', 'list'])).stdout).toBe('2026-03-10  holiday  公司 年会\n');
+    expect(JSON.parse((await numpool(call)).stdout)).toMatchObject({ reason: 'HOLIDAY' });
+    expect(await numpool(['calendar', 'remove', '2026-03-10'])).toMatchObject({ code: 0 });
+    expect(JSON.parse((await numpool(call)).stdout)).toMatchObject({ decision: 'allowed', reason: null });
+  });
+
+  it.each([
+    [['calendar', 'set', '2027-02-30', 'holiday'], /needs a date YYYY-MM-DD/],
+    [['calendar', 'set', '2027-02-10', 'vacation'], /needs holiday or workday/],
+    [['rules', 'frobnicate'], /rules needs: show \| set FILE\.json/],
+  ])('when the arguments are %j, then it exits 2 with a usage message', async (args, message) => {
+    const run = await numpool(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
   });
 });

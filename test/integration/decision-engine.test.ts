@@ -135,11 +135,16 @@ describe('facts from the database', () => {
 
   it('when the rules are changed, then the next decision follows them', async () => {
     await seedConsent(core.db.knex, '+8613800138000');
-    await saveRules(core.db.knex, { requireMarketingConsent: false, stickyNumber: false }, 'test', NOW);
+    await saveRules(
+      core.db.knex,
+      { requireMarketingConsent: false, stickyNumber: false },
+      { kind: 'cli', name: 'test' },
+      NOW,
+    );
     await core.cache.reload();
     const result = await core.engine.decide(marketing('13900139000'), { now: NOW });
     expect(result.decision.kind).toBe('allowed');
-    await saveRules(core.db.knex, {}, 'test', NOW);
+    await saveRules(core.db.knex, {}, { kind: 'cli', name: 'test' }, NOW);
   });
 });
 

@@ -104,7 +104,7 @@ export function scenario(s: Scenario): DecisionFacts {
       stickyNumberId: s.stickyNumberId ?? null,
     }),
     index: new PoolIndex(s.numbers ?? [numberIn(BEIJING, '+861088880001')]),
-    usage: { used: (id) => used[id] ?? 0 },
+    usage: { used: (id) => used[id] ?? 0, version: 0 },
   };
 }
 

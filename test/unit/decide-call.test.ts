@@ -377,7 +377,7 @@ describe('the decision trace', () => {
       'frequency:pass',
       'selection:pass',
     ]);
-    expect(d.trace.selection?.tiers[0]).toMatchObject({ tier: 'city', eligible: 1 });
+    expect(d.trace.selection?.tiers[0]).toMatchObject({ tier: 'city', numbers: 1 });
     expect(JSON.parse(JSON.stringify(d.trace))).toBeTruthy();
   });
 

@@ -1,27 +1,51 @@
 // An in-memory index of the numbers that may place calls, bucketed by purpose and home area,
-// so a decision scans only the callee's city or province bucket before widening (S1).
+// so a decision looks at the callee's city or province bucket before widening (S1).
 import { placesCalls, type NumberPurpose, type PoolNumber } from '../pool/pool-number.ts';
+import { RankedBucket } from './ranked-bucket.ts';
 
 interface PurposeBuckets {
-  all: PoolNumber[];
-  byCity: Map<string, PoolNumber[]>;
-  byProvince: Map<string, PoolNumber[]>;
-  byRegion: Map<string, PoolNumber[]>;
+  all: RankedBucket;
+  byCity: Map<string, RankedBucket>;
+  byProvince: Map<string, RankedBucket>;
+  byRegion: Map<string, RankedBucket>;
 }
+
+const EMPTY = new RankedBucket([]);
 
 export class PoolIndex {
   private readonly purposes = new Map<NumberPurpose, PurposeBuckets>();
   private readonly byId = new Map<number, PoolNumber>();
 
   constructor(numbers: readonly PoolNumber[]) {
+    const lists = new Map<
+      NumberPurpose,
+      {
+        all: PoolNumber[];
+        city: Map<string, PoolNumber[]>;
+        province: Map<string, PoolNumber[]>;
+        region: Map<string, PoolNumber[]>;
+      }
+    >();
     for (const n of numbers) {
       if (!placesCalls(n)) continue;
       this.byId.set(n.id, n);
-      const buckets = this.bucketsFor(n.purpose);
-      buckets.all.push(n);
-      if (n.province && n.city) push(buckets.byCity, cityKey(n.province, n.city), n);
-      if (n.province) push(buckets.byProvince, n.province, n);
-      if (n.region) push(buckets.byRegion, n.region, n);
+      let l = lists.get(n.purpose);
+      if (!l) {
+        l = { all: [], city: new Map(), province: new Map(), region: new Map() };
+        lists.set(n.purpose, l);
+      }
+      l.all.push(n);
+      if (n.province && n.city) push(l.city, cityKey(n.province, n.city), n);
+      if (n.province) push(l.province, n.province, n);
+      if (n.region) push(l.region, n.region, n);
+    }
+    for (const [purpose, l] of lists) {
+      this.purposes.set(purpose, {
+        all: new RankedBucket(l.all),
+        byCity: buckets(l.city),
+        byProvince: buckets(l.province),
+        byRegion: buckets(l.region),
+      });
     }
   }
 
@@ -33,29 +57,20 @@ export class PoolIndex {
     return this.byId.get(id);
   }
 
-  city(purpose: NumberPurpose, province: string, city: string): readonly PoolNumber[] {
-    return this.purposes.get(purpose)?.byCity.get(cityKey(province, city)) ?? [];
+  city(purpose: NumberPurpose, province: string, city: string): RankedBucket {
+    return this.purposes.get(purpose)?.byCity.get(cityKey(province, city)) ?? EMPTY;
   }
 
-  province(purpose: NumberPurpose, province: string): readonly PoolNumber[] {
-    return this.purposes.get(purpose)?.byProvince.get(province) ?? [];
+  province(purpose: NumberPurpose, province: string): RankedBucket {
+    return this.purposes.get(purpose)?.byProvince.get(province) ?? EMPTY;
   }
 
-  region(purpose: NumberPurpose, region: string): readonly PoolNumber[] {
-    return this.purposes.get(purpose)?.byRegion.get(region) ?? [];
+  region(purpose: NumberPurpose, region: string): RankedBucket {
+    return this.purposes.get(purpose)?.byRegion.get(region) ?? EMPTY;
   }
 
-  all(purpose: NumberPurpose): readonly PoolNumber[] {
-    return this.purposes.get(purpose)?.all ?? [];
-  }
-
-  private bucketsFor(purpose: NumberPurpose): PurposeBuckets {
-    let b = this.purposes.get(purpose);
-    if (!b) {
-      b = { all: [], byCity: new Map(), byProvince: new Map(), byRegion: new Map() };
-      this.purposes.set(purpose, b);
-    }
-    return b;
+  all(purpose: NumberPurpose): RankedBucket {
+    return this.purposes.get(purpose)?.all ?? EMPTY;
   }
 }
 
@@ -63,8 +78,12 @@ function cityKey(province: string, city: string): string {
   return `${province}|${city}`;
 }
 
-function push<K>(map: Map<K, PoolNumber[]>, key: K, n: PoolNumber): void {
+function push(map: Map<string, PoolNumber[]>, key: string, n: PoolNumber): void {
   const list = map.get(key);
   if (list) list.push(n);
   else map.set(key, [n]);
+}
+
+function buckets(lists: Map<string, PoolNumber[]>): Map<string, RankedBucket> {
+  return new Map([...lists].map(([k, v]) => [k, new RankedBucket(v)]));
 }
