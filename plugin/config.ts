@@ -69,7 +69,23 @@ export const configSchema = z.object({
     .min(50)
     .max(10_000)
     .default(1500)
-    .describe('Per-call decision deadline; must stay below the dialplan watchdog'),
+    .describe(
+      'Per-call decision deadline; below the dialplan watchdog (NUMPOOL_WATCHDOG, 2.5 s), so a late decision takes the fail policy set in the dialplan (NUMPOOL_FAIL_POLICY global)',
+    ),
+  NUMPOOL_ASTERISK_SERVERS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => parseServers(text, ctx))
+    .describe(
+      'Several Asterisk servers (X2): JSON array of {id, ariUrl, ariUser, ariPassword, amiHost, amiPort, amiUser, amiSecret}; empty = one server from the ARI and AMI variables',
+    ),
+  NUMPOOL_OUTCOME_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30)
+    .describe('A dialed call with no outcome event after this long is marked unknown'),
   USER: z
     .string()
     .min(1)
@@ -79,6 +95,57 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+const serverSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+  ariUrl: z.url(),
+  ariUser: z.string().min(1),
+  ariPassword: z.string(),
+  amiHost: z.string().min(1),
+  amiPort: z.number().int().min(1).max(65535).default(5038),
+  amiUser: z.string().min(1),
+  amiSecret: z.string(),
+});
+export type AsteriskServer = z.infer<typeof serverSchema>;
+
+function parseServers(text: string, ctx: z.RefinementCtx): AsteriskServer[] | null {
+  if (text.trim() === '') return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+    return z.NEVER;
+  }
+  const parsed = z.array(serverSchema).min(1).safeParse(json);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({ code: 'custom', message: `${issue.path.join('.')}: ${issue.message}` });
+    return z.NEVER;
+  }
+  const ids = parsed.data.map((s) => s.id);
+  if (new Set(ids).size !== ids.length)
+    ctx.addIssue({ code: 'custom', message: 'server ids must be unique' });
+  return parsed.data;
+}
+
+/** The Asterisk servers to connect to: the JSON list, or the single server of the flat variables. */
+export function asteriskServers(config: Config): AsteriskServer[] {
+  return (
+    config.NUMPOOL_ASTERISK_SERVERS ?? [
+      {
+        id: config.NUMPOOL_SERVER_ID,
+        ariUrl: config.NUMPOOL_ARI_URL,
+        ariUser: config.NUMPOOL_ARI_USER,
+        ariPassword: config.NUMPOOL_ARI_PASSWORD,
+        amiHost: config.NUMPOOL_AMI_HOST,
+        amiPort: config.NUMPOOL_AMI_PORT,
+        amiUser: config.NUMPOOL_AMI_USER,
+        amiSecret: config.NUMPOOL_AMI_PASSWORD,
+      },
+    ]
+  );
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 

@@ -70,6 +70,24 @@ export const rulesSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/)
     .default('default'),
+  /**
+   * Route name → dial string template, `{EXTEN}` standing for the dialed number, any channel
+   * technology: `PJSIP/{EXTEN}@trunk-a`, `SIP/trunk-b/{EXTEN}`, `Local/{EXTEN}@ctx`. A route
+   * without an entry dials the dialplan's NUMPOOL_DEFAULT_ROUTE.
+   */
+  routes: z
+    .record(
+      z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/),
+      z
+        .string()
+        .min(1)
+        .max(256)
+        .refine((t) => t.includes('{EXTEN}'), 'a dial string template must contain {EXTEN}')
+        .refine((t) => !/[,|\r\n]/.test(t), 'a dial string template must not contain , | or line breaks'),
+    )
+    .default({}),
+  /** CALLERID(name) for allowed calls; empty = the presented number, so no agent name leaks. */
+  callerIdName: z.string().max(64).default(''),
 });
 
 export type Rules = z.infer<typeof rulesSchema>;

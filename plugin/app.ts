@@ -1,0 +1,145 @@
+// The numpool service: one decision core, an ARI and an AMI connection per Asterisk server, the
+// per-call handler, the outcome recorder and the stale-outcome reconciler. main.ts builds it with
+// the real clients; component tests build it against the simulated Asterisk.
+import { handleOutboundCall } from './call-flow/outbound-call.ts';
+import { handleAmiEvent } from './call-flow/outcome-recorder.ts';
+import { asteriskServers, type Config } from './config.ts';
+import { createCore, type Core } from './core.ts';
+import type { Logger } from './logger.ts';
+import { AmiConnection, type AmiFactory } from './pbx/ami-connection.ts';
+import type { AmiEvent } from './pbx/ami-events.ts';
+import { AriConnection } from './pbx/ari-connection.ts';
+import type { AriHealth } from './pbx/ari-port.ts';
+import type { AriConnect } from './pbx/ari-types.ts';
+import { markStaleCallsUnknown } from './store/call-outcome-repository.ts';
+
+export interface NumpoolAppDeps {
+  config: Config;
+  logger: Logger;
+  ariConnect: AriConnect;
+  amiFactory: AmiFactory;
+  core?: Core;
+  now?: () => Date;
+  reconcileEveryMs?: number;
+  /** Told when work finishes; metrics and tests listen here instead of polling. */
+  observer?: NumpoolObserver;
+}
+
+export interface NumpoolObserver {
+  callHandled?(serverId: string, channelId: string): void;
+  amiEventHandled?(serverId: string, event: AmiEvent): void;
+}
+
+export interface NumpoolHealth {
+  ok: boolean;
+  ari: AriHealth[];
+  ami: ReturnType<AmiConnection['health']>[];
+}
+
+export interface NumpoolApp {
+  core: Core;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  health(): NumpoolHealth;
+  /** Marks dialed calls without an outcome after the TTL as unknown; also runs on a timer. */
+  reconcileOutcomes(): Promise<number>;
+}
+
+export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
+  const { config, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const core = deps.core ?? createCore(config, logger);
+  const servers = asteriskServers(config);
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+
+  const aris = servers.map((s) => {
+    const port = new AriConnection(
+      {
+        serverId: s.id,
+        url: s.ariUrl,
+        user: s.ariUser,
+        password: s.ariPassword,
+        app: config.NUMPOOL_ARI_APP,
+      },
+      deps.ariConnect,
+      logger,
+    );
+    port.onStasisStart((call) =>
+      track(
+        handleOutboundCall(port, call, {
+          engine: core.engine,
+          logger,
+          now,
+          deadlineMs: config.NUMPOOL_DECISION_DEADLINE_MS,
+          dryRun: config.NUMPOOL_DRY_RUN,
+          rules: () => core.cache.loaded().rules,
+        }).catch((err: unknown) =>
+          logger.error({ err, server: s.id, channel: call.channelId }, 'call handler failed'),
+        ),
+      ),
+    );
+    return port;
+  });
+
+  const amis = servers.map((s) => {
+    const ami = new AmiConnection(
+      { serverId: s.id, host: s.amiHost, port: s.amiPort, user: s.amiUser, secret: s.amiSecret },
+      deps.amiFactory,
+      logger,
+    );
+    ami.onEvent((event) =>
+      track(
+        handleAmiEvent(s.id, event, { knex: core.db.knex, logger, now })
+          .catch((err: unknown) => logger.error({ err, server: s.id }, 'AMI event could not be stored'))
+          .finally(() => deps.observer?.amiEventHandled?.(s.id, event)),
+      ),
+    );
+    return ami;
+  });
+
+  let reconcileTimer: NodeJS.Timeout | null = null;
+  const reconcileOutcomes = async (): Promise<number> => {
+    const olderThan = new Date(now().getTime() - config.NUMPOOL_OUTCOME_TTL_MINUTES * 60_000);
+    const marked = await markStaleCallsUnknown(core.db.knex, olderThan);
+    if (marked > 0) logger.warn({ marked }, 'calls without an outcome marked unknown');
+    return marked;
+  };
+
+  return {
+    core,
+    async start() {
+      // Load reference data and the geocoder before the first call, not during it.
+      await core.cache.current();
+      await core.areas.warmUp();
+      for (const ami of amis) ami.start();
+      await Promise.all(aris.map((a) => a.start()));
+      reconcileTimer = setInterval(() => {
+        reconcileOutcomes().catch((err: unknown) => logger.error({ err }, 'outcome reconciliation failed'));
+      }, deps.reconcileEveryMs ?? 60_000);
+      reconcileTimer.unref();
+      logger.info({ servers: servers.map((s) => s.id), dryRun: config.NUMPOOL_DRY_RUN }, 'numpool started');
+    },
+    async stop() {
+      if (reconcileTimer) clearInterval(reconcileTimer);
+      await Promise.all(aris.map((a) => a.stop()));
+      for (const ami of amis) ami.stop();
+      await Promise.allSettled([...inFlight]);
+      await core.cache.settled();
+      await core.close();
+    },
+    health() {
+      const ari = aris.map((a) => a.health());
+      const ami = amis.map((a) => a.health());
+      return {
+        ok: ari.every((a) => a.state === 'connected') && ami.every((a) => a.state === 'connected'),
+        ari,
+        ami,
+      };
+    },
+    reconcileOutcomes,
+  };
+}

@@ -1,0 +1,71 @@
+// What numpool tells the channel for each decision: the variables to set, in order, and where
+// to continue in the numpool dialplan. Pure; the dialplan file documents the same contract.
+import type { Decision } from '../domain/decision.ts';
+import type { Rules } from '../domain/rules/rules.ts';
+
+export interface ChannelInstructions {
+  variables: [name: string, value: string][];
+  /** Dialplan label to continue at; undefined = the next priority (the dial path). */
+  label: string | undefined;
+}
+
+export interface InstructionContext {
+  callId: number | null;
+  route: string | null;
+  /** The number as dialed (the Stasis argument), substituted for {EXTEN} in the route template. */
+  dialed: string;
+  dryRun: boolean;
+  rules: Pick<Rules, 'routes' | 'callerIdName'>;
+}
+
+/** The number as the trunk presents it: national format, landlines with their leading 0. */
+export function presentedNumber(e164: string, type: string): string {
+  const national = e164.replace(/^\+86/, '');
+  return type === 'landline' ? `0${national}` : national;
+}
+
+export function instructionsFor(decision: Decision, ctx: InstructionContext): ChannelInstructions {
+  const callId: [string, string][] = ctx.callId === null ? [] : [['NUMPOOL_CALL_ID', String(ctx.callId)]];
+  if (ctx.dryRun) {
+    // Shadow mode (X3): the decision is logged, the call goes out exactly as it would without numpool.
+    return {
+      variables: [...callId, ['NUMPOOL_SHADOW', shadowSummary(decision)], ['NUMPOOL_RESULT', 'ALLOWED']],
+      label: undefined,
+    };
+  }
+  if (decision.kind === 'blocked') {
+    return {
+      variables: [...callId, ['NUMPOOL_RESULT', 'BLOCKED'], ['NUMPOOL_REASON', decision.reason]],
+      label: 'blocked',
+    };
+  }
+  const presented = presentedNumber(decision.number.e164, decision.number.type);
+  return {
+    variables: [
+      ...callId,
+      ['CALLERID(num)', presented],
+      ['CALLERID(name)', ctx.rules.callerIdName || presented],
+      ['NUMPOOL_ROUTE', ctx.route ?? ''],
+      ['NUMPOOL_DIAL', dialString(ctx)],
+      ['NUMPOOL_RESULT', 'ALLOWED'],
+    ],
+    label: undefined,
+  };
+}
+
+/** The route's dial string with the number filled in; empty = the dialplan's default route. */
+export function dialString(ctx: Pick<InstructionContext, 'route' | 'dialed' | 'rules'>): string {
+  const template = ctx.route === null ? undefined : ctx.rules.routes[ctx.route];
+  if (!template) return '';
+  const digits = ctx.dialed.replace(/[^0-9*#+]/g, '');
+  return template.split('{EXTEN}').join(digits);
+}
+
+/** Failure of numpool itself (deadline, database down): the dialplan's fail policy decides. */
+export function failureInstructions(reason: 'TIMEOUT' | 'ERROR' | 'BAD_ARGS'): ChannelInstructions {
+  return { variables: [['NUMPOOL_REASON', reason]], label: 'failed' };
+}
+
+function shadowSummary(decision: Decision): string {
+  return decision.kind === 'allowed' ? `ALLOWED ${decision.number.e164}` : `BLOCKED ${decision.reason}`;
+}

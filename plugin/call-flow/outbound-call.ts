@@ -1,0 +1,129 @@
+// Handles one outbound call in Stasis: parse the args, decide within the deadline, then set the
+// channel variables one after another and continue in the dialplan. A channel that hung up
+// mid-decision gets its reservation released; a late or failed decision follows the fail policy.
+import type { Rules } from '../domain/rules/rules.ts';
+import type { Logger } from '../logger.ts';
+import { ChannelGoneError, type AriPort, type StasisCall } from '../pbx/ari-port.ts';
+import { failureInstructions, instructionsFor, type ChannelInstructions } from './channel-instructions.ts';
+import type { DecisionEngine, DecisionResult } from './decide-call.ts';
+import { parseStasisArgs } from './stasis-args.ts';
+
+export interface OutboundCallDeps {
+  engine: DecisionEngine;
+  logger: Logger;
+  now: () => Date;
+  /** Below the dialplan watchdog, so numpool's own fail policy acts before the dialplan's. */
+  deadlineMs: number;
+  dryRun: boolean;
+  /** The rules the decision was made under (routes and caller name), from the reference cache. */
+  rules: () => Pick<Rules, 'routes' | 'callerIdName'>;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+export async function handleOutboundCall(
+  port: AriPort,
+  call: StasisCall,
+  deps: OutboundCallDeps,
+): Promise<void> {
+  const parsed = parseStasisArgs(call.args);
+  const log = deps.logger.child({
+    server: call.serverId,
+    channel: call.channelId,
+    agent: parsed.ok ? parsed.request.agent : call.callerNumber,
+    callee: call.args[0] ?? '',
+  });
+  if (!parsed.ok) {
+    log.error({ args: call.args, problem: parsed.problem }, 'bad Stasis arguments; applying the fail policy');
+    await instruct(port, call, failureInstructions('BAD_ARGS'), log);
+    return;
+  }
+
+  const decision = deps.engine.decide(parsed.request, {
+    now: deps.now(),
+    dryRun: deps.dryRun,
+    serverId: call.serverId,
+    channelId: call.channelId,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), deps.deadlineMs);
+  });
+  let result: DecisionResult | typeof TIMED_OUT;
+  try {
+    result = await Promise.race([decision, deadline]);
+  } catch (err) {
+    log.error({ err }, 'decision failed; applying the fail policy');
+    await instruct(port, call, failureInstructions('ERROR'), log);
+    return;
+  } finally {
+    clearTimeout(timer);
+  }
+
+  if (result === TIMED_OUT) {
+    log.warn({ deadlineMs: deps.deadlineMs }, 'decision missed its deadline; applying the fail policy');
+    // The decision may still reserve after the call moved on: give that reservation back.
+    decision.then(
+      (late) => releaseIfReserved(deps.engine, late, log),
+      (err: unknown) => log.error({ err }, 'late decision failed'),
+    );
+    await instruct(port, call, failureInstructions('TIMEOUT'), log);
+    return;
+  }
+
+  const d = result.decision;
+  log.info(
+    {
+      callId: result.callId,
+      decision: d.kind,
+      reason: d.kind === 'blocked' ? d.reason : undefined,
+      callerId: d.kind === 'allowed' ? d.number.e164 : undefined,
+      ms: Math.round(result.elapsedMs * 10) / 10,
+      dryRun: result.dryRun,
+    },
+    'call decided',
+  );
+  const instructions = instructionsFor(d, {
+    callId: result.callId,
+    route: result.route,
+    dryRun: result.dryRun,
+    dialed: parsed.request.callee,
+    rules: deps.rules(),
+  });
+  const applied = await instruct(port, call, instructions, log);
+  if (!applied) await releaseIfReserved(deps.engine, result, log);
+}
+
+/** Sets the variables strictly one after another (never in parallel), then continues. */
+async function instruct(
+  port: AriPort,
+  call: StasisCall,
+  instructions: ChannelInstructions,
+  log: Logger,
+): Promise<boolean> {
+  try {
+    for (const [name, value] of instructions.variables) await port.setVariable(call.channelId, name, value);
+    await port.continueInDialplan(call.channelId, instructions.label);
+    return true;
+  } catch (err) {
+    if (err instanceof ChannelGoneError) {
+      log.info({ status: err.status }, 'channel left before numpool finished (caller hung up)');
+    } else {
+      log.error({ err }, 'could not instruct the channel');
+    }
+    return false;
+  }
+}
+
+async function releaseIfReserved(engine: DecisionEngine, result: DecisionResult, log: Logger): Promise<void> {
+  if (result.decision.kind !== 'allowed' || result.callId === null || result.dryRun) return;
+  try {
+    const released = await engine.release(result.callId);
+    log.info({ callId: result.callId, released }, 'reservation released: the call was never dialed');
+  } catch (err) {
+    log.error(
+      { err, callId: result.callId },
+      'could not release the reservation; the reconciler will mark the call',
+    );
+  }
+}

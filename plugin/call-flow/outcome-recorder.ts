@@ -1,0 +1,88 @@
+// Turns AMI events into stored facts: the hangup handler's NumpoolResult becomes the call's
+// outcome; the *77 feature code's NumpoolDnc puts the agent's last callee on the DNC list.
+import type { Knex } from 'knex';
+import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
+import type { Logger } from '../logger.ts';
+import { numpoolDncSchema, numpoolResultSchema, type AmiEvent } from '../pbx/ami-events.ts';
+import { recordOutcome } from '../store/call-outcome-repository.ts';
+import { addToDnc } from '../store/dnc-repository.ts';
+
+export interface OutcomeRecorderDeps {
+  knex: Knex;
+  logger: Logger;
+  now: () => Date;
+}
+
+export async function handleAmiEvent(
+  serverId: string,
+  event: AmiEvent,
+  deps: OutcomeRecorderDeps,
+): Promise<void> {
+  if (event.event !== 'UserEvent') return;
+  const result = numpoolResultSchema.safeParse(event);
+  if (result.success) {
+    await storeResult(serverId, result.data, deps);
+    return;
+  }
+  const dnc = numpoolDncSchema.safeParse(event);
+  if (dnc.success) {
+    await storeDnc(serverId, dnc.data.agent, dnc.data.lastcallee, deps);
+    return;
+  }
+  if (event.userevent === 'NumpoolResult' || event.userevent === 'NumpoolDnc') {
+    deps.logger.warn(
+      { server: serverId, event, problems: (result.success ? dnc : result).error?.issues },
+      'malformed numpool UserEvent ignored',
+    );
+  }
+}
+
+async function storeResult(
+  serverId: string,
+  e: ReturnType<typeof numpoolResultSchema.parse>,
+  deps: OutcomeRecorderDeps,
+): Promise<void> {
+  // Empty NumpoolCallId: the call went out without a decision (fail-open, watchdog); nothing to update.
+  if (!/^\d{1,18}$/.test(e.numpoolcallid)) return;
+  const talk = e.answeredtime;
+  const dialed = e.dialedtime;
+  const stored = await recordOutcome(deps.knex, {
+    callId: Number(e.numpoolcallid),
+    dialStatus: e.dialstatus,
+    talkSeconds: talk,
+    ringSeconds: dialed === null ? null : Math.max(0, dialed - (talk ?? 0)),
+    hangupCause: e.hangupcause,
+    endedAt: deps.now(),
+  });
+  deps.logger.info(
+    { server: serverId, callId: e.numpoolcallid, dialStatus: e.dialstatus, stored },
+    'call outcome',
+  );
+}
+
+async function storeDnc(
+  serverId: string,
+  agent: string,
+  lastCallee: string,
+  deps: OutcomeRecorderDeps,
+): Promise<void> {
+  const parsed = parsePhoneNumber(lastCallee);
+  if (!parsed.ok) {
+    deps.logger.warn(
+      { server: serverId, agent, lastCallee },
+      'DNC feature code used with no valid last callee',
+    );
+    return;
+  }
+  const added = await addToDnc(deps.knex, {
+    calleeE164: parsed.number.e164,
+    reason: 'agent feature code',
+    source: 'agent',
+    actor: { kind: 'agent', name: agent },
+    at: deps.now(),
+  });
+  deps.logger.info(
+    { server: serverId, agent, callee: parsed.number.e164, added },
+    'callee put on the DNC list by the agent',
+  );
+}

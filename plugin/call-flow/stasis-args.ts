@@ -1,0 +1,26 @@
+// Parses the Stasis() arguments the numpool dialplan passes: dialed number, agent, purpose and an
+// optional route. Bad arguments are a dialplan mistake: reported, never guessed.
+import { isCallPurpose, type CallRequest } from '../domain/call-request.ts';
+
+export type StasisArgsResult = { ok: true; request: CallRequest } | { ok: false; problem: string };
+
+const ROUTE = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export function parseStasisArgs(args: readonly string[]): StasisArgsResult {
+  const [dialed = '', agent = '', purposeArg = '', routeArg = ''] = args;
+  const purpose = purposeArg === '' ? 'service' : purposeArg.toLowerCase();
+  if (!agent)
+    return { ok: false, problem: 'Stasis args carry no agent (expected: number, agent, purpose[, route])' };
+  if (!isCallPurpose(purpose)) {
+    return {
+      ok: false,
+      problem: `unknown purpose '${purposeArg.slice(0, 32)}' (expected service, marketing or urgent)`,
+    };
+  }
+  if (routeArg !== '' && !ROUTE.test(routeArg))
+    return { ok: false, problem: `invalid route name '${routeArg.slice(0, 32)}'` };
+  return {
+    ok: true,
+    request: { callee: dialed, agent: agent.slice(0, 64), purpose, route: routeArg === '' ? null : routeArg },
+  };
+}

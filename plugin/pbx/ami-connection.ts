@@ -1,0 +1,127 @@
+// AMI adapter for one Asterisk server: asterisk-manager behind a small port, with numpool's own
+// reconnect (the library's waits 10–60 s and logs to the console), action timeouts and health.
+import type { Logger } from '../logger.ts';
+import type { AmiEvent } from './ami-events.ts';
+import { Backoff } from './backoff.ts';
+
+/** The slice of asterisk-manager numpool uses. */
+export interface AmiManager {
+  on(event: 'managerevent', handler: (event: AmiEvent) => void): void;
+  on(event: 'connect' | 'close' | 'end', handler: () => void): void;
+  on(event: 'error', handler: (err: Error) => void): void;
+  action(action: Record<string, string>, callback: (err: unknown, response: AmiEvent) => void): void;
+  disconnect(): void;
+  isConnected(): boolean;
+}
+
+export type AmiFactory = (port: number, host: string, user: string, secret: string) => AmiManager;
+
+export interface AmiConnectionOptions {
+  serverId: string;
+  host: string;
+  port: number;
+  user: string;
+  secret: string;
+  actionTimeoutMs?: number;
+  backoff?: Backoff;
+}
+
+export type AmiState = 'connecting' | 'connected' | 'down';
+
+export class AmiConnection {
+  private manager: AmiManager | null = null;
+  private state: AmiState = 'down';
+  private stopped = true;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private reconnects = 0;
+  private readonly backoff: Backoff;
+  private readonly handlers: ((event: AmiEvent) => void)[] = [];
+
+  constructor(
+    private readonly options: AmiConnectionOptions,
+    private readonly factory: AmiFactory,
+    private readonly logger: Logger,
+  ) {
+    this.backoff = options.backoff ?? new Backoff({ initialMs: 200, maxMs: 10_000 });
+  }
+
+  get serverId(): string {
+    return this.options.serverId;
+  }
+
+  onEvent(handler: (event: AmiEvent) => void): void {
+    this.handlers.push(handler);
+  }
+
+  health(): { serverId: string; state: AmiState; reconnects: number } {
+    return { serverId: this.options.serverId, state: this.state, reconnects: this.reconnects };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.manager?.disconnect();
+    this.manager = null;
+    this.state = 'down';
+  }
+
+  /** Sends an action and resolves with its response; rejects on error or after the timeout. */
+  action(action: Record<string, string>): Promise<AmiEvent> {
+    const manager = this.manager;
+    if (!manager || this.state !== 'connected')
+      return Promise.reject(new Error(`AMI ${this.options.serverId} is not connected`));
+    const timeoutMs = this.options.actionTimeoutMs ?? 5000;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`AMI action ${action.action ?? '?'} timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      manager.action(action, (err, response) => {
+        clearTimeout(timer);
+        if (err) reject(new Error(`AMI action ${action.action ?? '?'} failed: ${JSON.stringify(err)}`));
+        else resolve(response);
+      });
+    });
+  }
+
+  private open(): void {
+    if (this.stopped) return;
+    this.state = 'connecting';
+    const { port, host, user, secret } = this.options;
+    const manager = this.factory(port, host, user, secret);
+    this.manager = manager;
+    manager.on('managerevent', (event) => {
+      if (event.event === 'FullyBooted' && manager === this.manager && this.state !== 'connected') {
+        this.state = 'connected';
+        this.backoff.reset();
+        this.logger.info({ server: this.options.serverId }, 'AMI connected');
+      }
+      for (const h of this.handlers) h(event);
+    });
+    manager.on('error', (err) => {
+      this.logger.warn({ err, server: this.options.serverId }, 'AMI connection error');
+    });
+    manager.on('close', () => {
+      if (manager !== this.manager) return;
+      this.manager = null;
+      this.state = 'connecting';
+      this.logger.warn({ server: this.options.serverId }, 'AMI connection closed; reconnecting');
+      this.scheduleReconnect();
+    });
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.reconnects++;
+      this.open();
+    }, this.backoff.next());
+  }
+}

@@ -1,0 +1,44 @@
+// numpool's own port onto one Asterisk server's ARI: what the call flow needs and nothing of the
+// wire. The ari-client adapter implements it; tests may substitute their own.
+
+export interface StasisCall {
+  serverId: string;
+  channelId: string;
+  /** Stasis(numpool, <dialed>, <agent>, <purpose>[, <route>]) as the dialplan passes them. */
+  args: readonly string[];
+  callerNumber: string;
+}
+
+/** The channel left Stasis or hung up before numpool finished with it (ARI 404 / 409). */
+export class ChannelGoneError extends Error {
+  constructor(
+    readonly channelId: string,
+    readonly status: number,
+  ) {
+    super(`channel ${channelId} is no longer in Stasis (HTTP ${status})`);
+    this.name = 'ChannelGoneError';
+  }
+}
+
+export type AriState = 'connecting' | 'connected' | 'replaced' | 'down';
+
+export interface AriHealth {
+  serverId: string;
+  state: AriState;
+  since: Date;
+  reconnects: number;
+  lastError: string | null;
+}
+
+export interface AriPort {
+  readonly serverId: string;
+  onStasisStart(handler: (call: StasisCall) => void): void;
+  onStasisEnd(handler: (serverId: string, channelId: string) => void): void;
+  /** Sets one channel variable; rejects with ChannelGoneError when the channel is gone. */
+  setVariable(channelId: string, name: string, value: string): Promise<void>;
+  /** Continues in the dialplan at the next priority, or at `label` in the current extension. */
+  continueInDialplan(channelId: string, label?: string): Promise<void>;
+  health(): AriHealth;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
