@@ -34,7 +34,9 @@ export async function up(knex: Knex): Promise<void> {
     timestamp(t, 'answered_at').nullable();
     timestamp(t, 'ended_at').nullable();
     t.text('trace').nullable(); // JSON decision trace
-    t.unique(['server_id', 'channel_id']);
+    // Not unique: a channel may enter Stasis twice (a dialplan loop, a transfer), and uniqueids
+    // restart with the server; outcomes are matched by call id (NUMPOOL_CALL_ID), not channel.
+    t.index(['server_id', 'channel_id'], 'calls_channel_idx');
     t.index(['callee_e164', 'decided_at'], 'calls_callee_time_idx');
     t.index(['number_id', 'decided_at'], 'calls_number_time_idx');
     t.index(['agent', 'decided_at'], 'calls_agent_time_idx');

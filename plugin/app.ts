@@ -6,10 +6,10 @@ import { handleAmiEvent } from './call-flow/outcome-recorder.ts';
 import { asteriskServers, type Config } from './config.ts';
 import { createCore, type Core } from './core.ts';
 import type { Logger } from './logger.ts';
-import { AmiConnection, type AmiFactory } from './pbx/ami-connection.ts';
+import { AmiConnection, type AmiFactory, type AmiState } from './pbx/ami-connection.ts';
 import type { AmiEvent } from './pbx/ami-events.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
-import type { AriHealth } from './pbx/ari-port.ts';
+import type { AriHealth, AriState } from './pbx/ari-port.ts';
 import type { AriConnect } from './pbx/ari-types.ts';
 import { markStaleCallsUnknown } from './store/call-outcome-repository.ts';
 
@@ -26,7 +26,10 @@ export interface NumpoolAppDeps {
 }
 
 export interface NumpoolObserver {
+  callStarted?(serverId: string, channelId: string): void;
   callHandled?(serverId: string, channelId: string): void;
+  ariStateChanged?(serverId: string, state: AriState): void;
+  amiStateChanged?(serverId: string, state: AmiState): void;
   amiEventHandled?(serverId: string, event: AmiEvent): void;
 }
 
@@ -41,6 +44,8 @@ export interface NumpoolApp {
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): NumpoolHealth;
+  /** Resolves once every ARI and AMI connection is up (they keep reconnecting on their own). */
+  ready(): Promise<void>;
   /** Marks dialed calls without an outcome after the TTL as unknown; also runs on a timer. */
   reconcileOutcomes(): Promise<number>;
 }
@@ -68,20 +73,25 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
       deps.ariConnect,
       logger,
     );
-    port.onStasisStart((call) =>
+    port.onStateChange((state) => deps.observer?.ariStateChanged?.(s.id, state));
+    port.onStasisStart((call) => {
+      deps.observer?.callStarted?.(s.id, call.channelId);
+      const handling = handleOutboundCall(port, call, {
+        engine: core.engine,
+        logger,
+        now,
+        deadlineMs: config.NUMPOOL_DECISION_DEADLINE_MS,
+        dryRun: config.NUMPOOL_DRY_RUN,
+        rules: () => core.cache.loaded().rules,
+      });
       track(
-        handleOutboundCall(port, call, {
-          engine: core.engine,
-          logger,
-          now,
-          deadlineMs: config.NUMPOOL_DECISION_DEADLINE_MS,
-          dryRun: config.NUMPOOL_DRY_RUN,
-          rules: () => core.cache.loaded().rules,
-        }).catch((err: unknown) =>
-          logger.error({ err, server: s.id, channel: call.channelId }, 'call handler failed'),
-        ),
-      ),
-    );
+        handling
+          .catch((err: unknown) =>
+            logger.error({ err, server: s.id, channel: call.channelId }, 'call handler failed'),
+          )
+          .finally(() => deps.observer?.callHandled?.(s.id, call.channelId)),
+      );
+    });
     return port;
   });
 
@@ -91,6 +101,7 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
       deps.amiFactory,
       logger,
     );
+    ami.onStateChange((state) => deps.observer?.amiStateChanged?.(s.id, state));
     ami.onEvent((event) =>
       track(
         handleAmiEvent(s.id, event, { knex: core.db.knex, logger, now })
@@ -139,6 +150,9 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
         ari,
         ami,
       };
+    },
+    async ready() {
+      await Promise.all([...aris.map((a) => a.whenConnected()), ...amis.map((a) => a.whenConnected())]);
     },
     reconcileOutcomes,
   };

@@ -36,6 +36,8 @@ export class AmiConnection {
   private reconnects = 0;
   private readonly backoff: Backoff;
   private readonly handlers: ((event: AmiEvent) => void)[] = [];
+  private connectedWaiters: (() => void)[] = [];
+  private readonly stateListeners: ((state: AmiState) => void)[] = [];
 
   constructor(
     private readonly options: AmiConnectionOptions,
@@ -53,6 +55,16 @@ export class AmiConnection {
     this.handlers.push(handler);
   }
 
+  onStateChange(listener: (state: AmiState) => void): void {
+    this.stateListeners.push(listener);
+  }
+
+  /** Resolves the next time (or now, if) the session is logged in. */
+  whenConnected(): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+  }
+
   health(): { serverId: string; state: AmiState; reconnects: number } {
     return { serverId: this.options.serverId, state: this.state, reconnects: this.reconnects };
   }
@@ -68,7 +80,7 @@ export class AmiConnection {
     this.retryTimer = null;
     this.manager?.disconnect();
     this.manager = null;
-    this.state = 'down';
+    this.setState('down');
   }
 
   /** Sends an action and resolves with its response; rejects on error or after the timeout. */
@@ -92,14 +104,14 @@ export class AmiConnection {
 
   private open(): void {
     if (this.stopped) return;
-    this.state = 'connecting';
+    this.setState('connecting');
     const { port, host, user, secret } = this.options;
     const manager = this.factory(port, host, user, secret);
     this.manager = manager;
     manager.on('managerevent', (event) => {
       if (event.event === 'FullyBooted' && manager === this.manager && this.state !== 'connected') {
-        this.state = 'connected';
         this.backoff.reset();
+        this.setState('connected');
         this.logger.info({ server: this.options.serverId }, 'AMI connected');
       }
       for (const h of this.handlers) h(event);
@@ -110,10 +122,17 @@ export class AmiConnection {
     manager.on('close', () => {
       if (manager !== this.manager) return;
       this.manager = null;
-      this.state = 'connecting';
+      this.setState('connecting');
       this.logger.warn({ server: this.options.serverId }, 'AMI connection closed; reconnecting');
       this.scheduleReconnect();
     });
+  }
+
+  private setState(state: AmiState): void {
+    if (state === this.state) return;
+    this.state = state;
+    if (state === 'connected') for (const resolve of this.connectedWaiters.splice(0)) resolve();
+    for (const listener of this.stateListeners) listener(state);
   }
 
   private scheduleReconnect(): void {

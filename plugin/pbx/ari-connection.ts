@@ -36,6 +36,8 @@ export class AriConnection implements AriPort {
   private pingFailures = 0;
   private readonly backoff: Backoff;
   private readonly startHandlers: ((call: StasisCall) => void)[] = [];
+  private connectedWaiters: (() => void)[] = [];
+  private readonly stateListeners: ((state: AriState) => void)[] = [];
   private readonly endHandlers: ((serverId: string, channelId: string) => void)[] = [];
 
   constructor(
@@ -69,6 +71,16 @@ export class AriConnection implements AriPort {
       .catch((err: unknown) => {
         throw goneOrRethrow(channelId, err);
       });
+  }
+
+  onStateChange(listener: (state: AriState) => void): void {
+    this.stateListeners.push(listener);
+  }
+
+  /** Resolves the next time (or now, if) the connection is up. */
+  whenConnected(): Promise<void> {
+    if (this.state === 'connected') return Promise.resolve();
+    return new Promise((resolve) => this.connectedWaiters.push(resolve));
   }
 
   health(): AriHealth {
@@ -209,6 +221,10 @@ export class AriConnection implements AriPort {
       this.state = state;
       this.since = new Date();
       this.logger.info({ server: this.serverId, state, lastError }, 'ARI connection state changed');
+      if (state === 'connected') {
+        for (const resolve of this.connectedWaiters.splice(0)) resolve();
+      }
+      for (const listener of this.stateListeners) listener(state);
     }
     this.lastError = lastError;
   }
