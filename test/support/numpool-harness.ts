@@ -91,7 +91,11 @@ export async function startHarness(
     database?: Database;
   } = {},
 ): Promise<Harness> {
-  const sim = options.sharedSim ?? (await SimulatedAsterisk.start({ timeScale: 0.05, ...options.sim }));
+  // Simulated time runs 20× faster; the watchdog is raised to 60 simulated seconds (3 s real) so
+  // that it stays above numpool's own decision deadline on a loaded CI machine.
+  const sim =
+    options.sharedSim ??
+    (await SimulatedAsterisk.start({ timeScale: 0.05, watchdogSeconds: 60, ...options.sim }));
   const loaded = loadConfig({
     NUMPOOL_DB_URL: tdb.url,
     NUMPOOL_ARI_URL: sim.ariUrl,
