@@ -94,7 +94,7 @@ export async function handleOutboundCall(
   if (!applied) await releaseIfReserved(deps.engine, result, log);
 }
 
-/** Sets the variables strictly one after another (never in parallel), then continues. */
+/** Sets the variables (one bulk request, or strictly one after another), then continues. */
 async function instruct(
   port: AriPort,
   call: StasisCall,
@@ -102,7 +102,7 @@ async function instruct(
   log: Logger,
 ): Promise<boolean> {
   try {
-    for (const [name, value] of instructions.variables) await port.setVariable(call.channelId, name, value);
+    await port.setVariables(call.channelId, instructions.variables);
     await port.continueInDialplan(call.channelId, instructions.label);
     return true;
   } catch (err) {

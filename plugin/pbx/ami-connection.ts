@@ -108,12 +108,19 @@ export class AmiConnection {
     const { port, host, user, secret } = this.options;
     const manager = this.factory(port, host, user, secret);
     this.manager = manager;
+    // Held by asterisk-manager until the login succeeds; its answer means the session is up.
+    // numpool needs only UserEvents: the mask spares it Asterisk's ~40 other events per call.
+    manager.action({ action: 'Events', EventMask: 'user' }, (err) => {
+      if (manager !== this.manager) return;
+      if (err)
+        this.logger.warn(
+          { err, server: this.options.serverId },
+          'AMI Events mask refused; receiving all events',
+        );
+      this.connected();
+    });
     manager.on('managerevent', (event) => {
-      if (event.event === 'FullyBooted' && manager === this.manager && this.state !== 'connected') {
-        this.backoff.reset();
-        this.setState('connected');
-        this.logger.info({ server: this.options.serverId }, 'AMI connected');
-      }
+      if (event.event === 'FullyBooted' && manager === this.manager) this.connected();
       for (const h of this.handlers) h(event);
     });
     manager.on('error', (err) => {
@@ -126,6 +133,13 @@ export class AmiConnection {
       this.logger.warn({ server: this.options.serverId }, 'AMI connection closed; reconnecting');
       this.scheduleReconnect();
     });
+  }
+
+  private connected(): void {
+    if (this.state === 'connected') return;
+    this.backoff.reset();
+    this.setState('connected');
+    this.logger.info({ server: this.options.serverId }, 'AMI connected');
   }
 
   private setState(state: AmiState): void {

@@ -64,6 +64,18 @@ export class AriConnection implements AriPort {
     });
   }
 
+  async setVariables(channelId: string, variables: readonly (readonly [string, string])[]): Promise<void> {
+    const client = this.requireClient(channelId);
+    const bulk = client.channels.setChannelVars?.bind(client.channels);
+    if (bulk && variables.length > 1) {
+      await bulk({ channelId, variables: Object.fromEntries(variables) }).catch((err: unknown) => {
+        throw goneOrRethrow(channelId, err);
+      });
+      return;
+    }
+    for (const [name, value] of variables) await this.setVariable(channelId, name, value);
+  }
+
   async continueInDialplan(channelId: string, label?: string): Promise<void> {
     const client = this.requireClient(channelId);
     await client.channels

@@ -36,6 +36,11 @@ export interface AriPort {
   onStasisEnd(handler: (serverId: string, channelId: string) => void): void;
   /** Sets one channel variable; rejects with ChannelGoneError when the channel is gone. */
   setVariable(channelId: string, name: string, value: string): Promise<void>;
+  /**
+   * Sets several variables: in one request where the server supports it, else one after another
+   * (never in parallel). Rejects with ChannelGoneError when the channel is gone.
+   */
+  setVariables(channelId: string, variables: readonly (readonly [string, string])[]): Promise<void>;
   /** Continues in the dialplan at the next priority, or at `label` in the current extension. */
   continueInDialplan(channelId: string, label?: string): Promise<void>;
   health(): AriHealth;

@@ -33,6 +33,8 @@ export interface AriClient {
   stop(): void;
   channels: {
     setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
+    /** Bulk set (Asterisk 20.20+/22.10+); absent on older servers, whose api-docs lack it. */
+    setChannelVars?(params: { channelId: string; variables: Record<string, string> }): Promise<void>;
     continueInDialplan(params: { channelId: string; label?: string }): Promise<void>;
   };
   asterisk: { ping(): Promise<unknown> };

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark and prints its figures. Not part of CI (see README).
 import { runDecisionBench } from './decision-engine.bench.ts';
+import { runHookBench } from './hook-latency.bench.ts';
 import { runLearningBench } from './learning-selection.bench.ts';
 
 const log = (line: string): void => {
@@ -9,6 +10,8 @@ const log = (line: string): void => {
 log(`numpool benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 log('\n== decision engine on MariaDB (loopback) ==');
 await runDecisionBench(log);
+log('\n== outbound hook through the simulated Asterisk (ARI/AMI on loopback) ==');
+await runHookBench(log);
 
 log('\n== learning selection vs least-used (synthetic world, S3) ==');
 runLearningBench(log);

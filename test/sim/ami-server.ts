@@ -29,6 +29,15 @@ interface Session {
   sessionTv: number | null;
   buffer: string;
   closedByServer: boolean;
+  /** Event classes this session receives (AMI `Events` action); null = all. */
+  eventMask: Set<string> | null;
+}
+
+/** An event goes to a session whose mask shares one of the event's Privilege classes. */
+function wants(s: Session, fields: AmiFields): boolean {
+  if (s.eventMask === null) return true;
+  const privilege = fieldValue(fields, 'Privilege') ?? '';
+  return privilege.split(',').some((c) => c !== 'all' && s.eventMask?.has(c) === true);
 }
 
 export class AmiServer {
@@ -39,7 +48,7 @@ export class AmiServer {
   constructor(private readonly deps: AmiServerDeps) {
     this.server = createServer((socket) => this.accept(socket));
     deps.engine.pbx.onAmi((fields) => {
-      for (const s of this.sessions) if (s.loggedIn) this.write(s, fields);
+      for (const s of this.sessions) if (s.loggedIn && wants(s, fields)) this.write(s, fields);
     });
   }
 
@@ -70,6 +79,7 @@ export class AmiServer {
       sessionTv: null,
       buffer: '',
       closedByServer: false,
+      eventMask: null,
     };
     this.sessions.add(session);
     recorder.add(
@@ -164,6 +174,21 @@ export class AmiServer {
         actionId,
       );
       this.security(s, 'RequestNotAllowed', 'Error', [['RequestType', `Action: ${name}`]]);
+      return;
+    }
+    if (name.toLowerCase() === 'events') {
+      // Asterisk's Events action: EventMask on | off | a list of classes (call, user, system, …).
+      const mask = (fieldValue(action, 'EventMask') ?? 'on').toLowerCase();
+      s.eventMask =
+        mask === 'on' ? null : new Set(mask === 'off' ? [] : mask.split(',').map((c) => c.trim()));
+      this.respond(
+        s,
+        [
+          ['Response', 'Success'],
+          ['Events', mask === 'off' ? 'Off' : 'On'],
+        ],
+        actionId,
+      );
       return;
     }
     const reply = runAction(engine, legs, action, actionId);

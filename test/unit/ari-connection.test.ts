@@ -136,6 +136,50 @@ describe('ARI supervisor', () => {
     await ari.stop();
   });
 
+  it('when the server has no bulk variables endpoint (Asterisk < 20.20), then variables are set one after another in order', async () => {
+    const client = new FakeClient();
+    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
+    await ari.start();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const original = client.channels.setChannelVar;
+    client.channels.setChannelVar = async (p) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await Promise.resolve();
+      inFlight--;
+      return original(p);
+    };
+    await ari.setVariables('1.1', [
+      ['A', '1'],
+      ['B', '2'],
+      ['C', '3'],
+    ]);
+    expect(client.calls).toEqual(['A=1', 'B=2', 'C=3']);
+    expect(maxInFlight).toBe(1);
+    await ari.stop();
+  });
+
+  it('when the server offers the bulk endpoint, then all variables go in one request', async () => {
+    const client = new FakeClient();
+    const bulk: Record<string, string>[] = [];
+    Object.assign(client.channels, {
+      setChannelVars: (p: { variables: Record<string, string> }) => {
+        bulk.push(p.variables);
+        return Promise.resolve();
+      },
+    });
+    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
+    await ari.start();
+    await ari.setVariables('1.1', [
+      ['A', '1'],
+      ['B', '2'],
+    ]);
+    expect(bulk).toEqual([{ A: '1', B: '2' }]);
+    expect(client.calls).toEqual([]);
+    await ari.stop();
+  });
+
   it('when no connection is up, then a request fails as channel gone (the dialplan watchdog takes over)', async () => {
     const ari = connection(() => Promise.reject(new Error('down')));
     await ari.start();
