@@ -43,7 +43,7 @@ export const STOCK_PROMPTS: Record<string, number> = {
 };
 
 export interface SimStartOptions {
-  failPolicy?: 'open' | 'closed';
+  failPolicy?: 'service-open' | 'open' | 'closed';
   watchdogSeconds?: number;
   ariUser?: string;
   ariPassword?: string;
