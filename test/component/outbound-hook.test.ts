@@ -77,7 +77,10 @@ describe('the outbound hook', () => {
       status: 'completed',
       dial_status: 'ANSWER',
       hangup_cause: 16,
+      talk_seconds: Number(outcome.answeredTime),
+      ring_seconds: Number(outcome.dialedTime) - Number(outcome.answeredTime),
     });
+    expect(Number(outcome.answeredTime)).toBeGreaterThan(0);
   });
 
   it.each([
