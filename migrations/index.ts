@@ -8,6 +8,7 @@ import * as calls from './20261128_004_calls.ts';
 import * as health from './20261128_005_health.ts';
 import * as access from './20261128_006_access.ts';
 import * as jobs from './20261128_007_jobs.ts';
+import * as healthJobs from './20261129_008_health_jobs.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261128_005_health', health],
   ['20261128_006_access', access],
   ['20261128_007_jobs', jobs],
+  ['20261129_008_health_jobs', healthJobs],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 // The numpool service: one decision core, an ARI and an AMI connection per Asterisk server, the
 // per-call handler, the outcome recorder and the stale-outcome reconciler. main.ts builds it with
-// the real clients; component tests build it against the simulated Asterisk.
+// the real clients; component tests build it against the simulated Asterisk. The pool-health jobs
+// run on a scheduler started and stopped with the app.
 import { handleOutboundCall } from './call-flow/outbound-call.ts';
 import { handleAmiEvent } from './call-flow/outcome-recorder.ts';
 import { asteriskServers, type Config } from './config.ts';
@@ -8,6 +9,8 @@ import { createCore, type Core } from './core.ts';
 import type { Logger } from './logger.ts';
 import { AmiConnection, type AmiFactory, type AmiState } from './pbx/ami-connection.ts';
 import type { AmiEvent } from './pbx/ami-events.ts';
+import { registerHealthJobs } from './jobs/health-jobs.ts';
+import { JobScheduler } from './jobs/scheduler.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import type { AriHealth, AriState } from './pbx/ari-port.ts';
 import type { AriConnect } from './pbx/ari-types.ts';
@@ -41,6 +44,8 @@ export interface NumpoolHealth {
 
 export interface NumpoolApp {
   core: Core;
+  /** The pool-health jobs (issue 4), scheduled while the app runs; `numpool job` uses its own. */
+  scheduler: JobScheduler;
   start(): Promise<void>;
   stop(): Promise<void>;
   health(): NumpoolHealth;
@@ -112,6 +117,9 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     return ami;
   });
 
+  const scheduler = new JobScheduler({ db: core.db, logger, timezone: config.NUMPOOL_TIMEZONE, clock: now });
+  registerHealthJobs(scheduler, { db: core.db, timeZone: config.NUMPOOL_TIMEZONE });
+
   let reconcileTimer: NodeJS.Timeout | null = null;
   const reconcileOutcomes = async (): Promise<number> => {
     const olderThan = new Date(now().getTime() - config.NUMPOOL_OUTCOME_TTL_MINUTES * 60_000);
@@ -122,6 +130,7 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
 
   return {
     core,
+    scheduler,
     async start() {
       // Load reference data and the geocoder before the first call, not during it.
       await core.cache.current();
@@ -132,10 +141,12 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
         reconcileOutcomes().catch((err: unknown) => logger.error({ err }, 'outcome reconciliation failed'));
       }, deps.reconcileEveryMs ?? 60_000);
       reconcileTimer.unref();
+      scheduler.start();
       logger.info({ servers: servers.map((s) => s.id), dryRun: config.NUMPOOL_DRY_RUN }, 'numpool started');
     },
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
+      await scheduler.stop();
       await Promise.all(aris.map((a) => a.stop()));
       for (const ami of amis) ami.stop();
       await Promise.allSettled([...inFlight]);

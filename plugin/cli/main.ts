@@ -9,11 +9,14 @@ import { isCallPurpose, CALL_PURPOSES } from '../domain/call-request.ts';
 import { importCsv } from '../import/import-file.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/import-rows.ts';
 import { AppError } from '../errors.ts';
-import { createLogger } from '../logger.ts';
+import { registerHealthJobs } from '../jobs/health-jobs.ts';
+import { JobScheduler } from '../jobs/scheduler.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import type { Actor } from '../store/audit-log.ts';
 import { migrateLatest, migrateRollbackAll } from '../store/database.ts';
 import { calendarCommand, rulesCommand, UsageError } from './admin-commands.ts';
 import { decisionJson, decisionText } from './decision-report.ts';
+import { jobCommand } from './job-command.ts';
 
 const USAGE = `usage:
   numpool migrate [--rollback-all]
@@ -22,6 +25,7 @@ const USAGE = `usage:
   numpool import numbers|agents|dnc|consents FILE.csv
   numpool rules show | set FILE.json
   numpool calendar list | set DATE holiday|workday [NAME] | remove DATE | status
+  numpool job list | run NAME | runs NAME [LIMIT]
 
 Configuration comes from NUMPOOL_* environment variables (see README).`;
 
@@ -63,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
         return await rulesCommand(core, rest, actor, print);
       case 'calendar':
         return await calendarCommand(core, rest, actor, print, new Date());
+      case 'job':
+        return await job(core, config.NUMPOOL_TIMEZONE, logger, rest);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
@@ -134,6 +140,22 @@ async function importFile(
     `imported ${outcome.rows} ${kind} rows: ${outcome.counts.inserted} new, ${outcome.counts.updated} updated\n`,
   );
   return 0;
+}
+
+/** The pool-health jobs as the service registers them; a manual run takes the same lease. */
+async function job(
+  core: ReturnType<typeof createCore>,
+  timeZone: string,
+  logger: Logger,
+  args: string[],
+): Promise<number> {
+  const scheduler = new JobScheduler({ db: core.db, logger, timezone: timeZone });
+  registerHealthJobs(scheduler, { db: core.db, timeZone });
+  try {
+    return await jobCommand({ scheduler }, args, print);
+  } finally {
+    await scheduler.stop();
+  }
 }
 
 function print(text: string): void {
