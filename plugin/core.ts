@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import { createCalleeAreaResolver, type CalleeAreaResolver } from './geo/callee-area-resolver.ts';
 import type { Logger } from './logger.ts';
 import { openDatabase, type Database } from './store/database.ts';
+import { LearningModelCache } from './store/learning-model-cache.ts';
 import { ReferenceCache } from './store/reference-cache.ts';
 import { UsageTracker } from './store/usage-tracker.ts';
 
@@ -14,6 +15,7 @@ export interface Core {
   usage: UsageTracker;
   areas: CalleeAreaResolver;
   engine: DecisionEngine;
+  learning: LearningModelCache;
   close(): Promise<void>;
 }
 
@@ -31,12 +33,17 @@ export function createCore(
     prefixes: () => cache.loaded().prefixes,
     regions: () => cache.loaded().regions,
   });
+  const learning = new LearningModelCache(database.knex, database.dialect, {
+    timeZone: config.NUMPOOL_TIMEZONE,
+    onRefreshError,
+  });
   const engine = createDecisionEngine({
+    learning,
     db: database,
     cache,
     usage,
     areas,
     poolTimeZone: config.NUMPOOL_TIMEZONE,
   });
-  return { db: database, cache, usage, areas, engine, close: () => database.knex.destroy() };
+  return { db: database, cache, usage, areas, engine, learning, close: () => database.knex.destroy() };
 }

@@ -12,6 +12,12 @@ import type { Database } from '../store/database.ts';
 import type { ReferenceCache } from '../store/reference-cache.ts';
 import { releaseReservation, reserve } from '../store/reservation.ts';
 import type { UsageTracker } from '../store/usage-tracker.ts';
+import { subPoolKey } from '../domain/health/sub-pool.ts';
+import type { Rules } from '../domain/rules/rules.ts';
+import type { Rng } from '../domain/selection/learning-beta.ts';
+import { chooseByThompson, learningContext, strategyFor } from '../domain/selection/learning-ranker.ts';
+import type { CallerIdLearner } from '../domain/selection/select-caller-id.ts';
+import type { LearningModelCache } from '../store/learning-model-cache.ts';
 
 export interface DecisionEngineDeps {
   db: Database;
@@ -20,6 +26,10 @@ export interface DecisionEngineDeps {
   areas: CalleeAreaResolver;
   /** The pool's time zone: the day that daily caps are counted in. */
   poolTimeZone: string;
+  /** The learning selection's settings and model (S3); without it every sub-pool is least-used. */
+  learning?: LearningModelCache;
+  /** Random source for Thompson sampling; injected so simulations can seed it. */
+  random?: Rng;
 }
 
 export interface DecideOptions {
@@ -100,7 +110,9 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
     }
     const callee = parsed.number;
     const area = await areas.resolve(callee);
+    const learner = await learnerFor(deps, request, rules, area, now);
     const input = {
+      learner,
       now,
       request,
       rules,
@@ -147,4 +159,26 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
   }
 
   return { decide, release };
+}
+
+/** The sub-pool's learning strategy for this call, or null for least-used (the default). */
+async function learnerFor(
+  deps: DecisionEngineDeps,
+  request: CallRequest,
+  rules: Rules,
+  area: Area,
+  now: Date,
+): Promise<CallerIdLearner | null> {
+  if (!deps.learning) return null;
+  const { settings, model } = await deps.learning.current(now);
+  const purpose = rules.numberPurposeFor[request.purpose];
+  if (!model || strategyFor(subPoolKey({ purpose, region: area.region }), settings.learning) !== 'thompson')
+    return null;
+  const ctx = learningContext(area, now, deps.poolTimeZone, settings.learning);
+  const random = deps.random ?? Math.random;
+  return {
+    name: 'thompson',
+    candidates: settings.learning.candidates,
+    choose: (eligible) => chooseByThompson(eligible, ctx, model, random)?.chosen ?? null,
+  };
 }

@@ -12,7 +12,12 @@ import { checkFrequency } from './rules/frequency.ts';
 import { runGates } from './rules/gates.ts';
 import type { Rules } from './rules/rules.ts';
 import type { PoolIndex } from './selection/pool-index.ts';
-import { selectCallerId, type SelectionTier, type UsageView } from './selection/select-caller-id.ts';
+import {
+  selectCallerId,
+  type CallerIdLearner,
+  type SelectionTier,
+  type UsageView,
+} from './selection/select-caller-id.ts';
 import { step, type DecisionTrace, type TraceStep } from './trace.ts';
 
 function numberStep(callee: PhoneNumber): TraceStep {
@@ -57,6 +62,8 @@ export interface CalleeDecisionInput {
   usage: UsageView;
   /** Numbers the database refused (cap reached by another process) during this decision. */
   exclude?: ReadonlySet<number>;
+  /** The sub-pool's learning strategy (S3), when it is not least-used. */
+  learner?: CallerIdLearner | null;
 }
 
 /** Gates (C5–C7, C1–C3), callee frequency (C4) and selection (S1–S5) for a parsed callee. */
@@ -99,6 +106,7 @@ export function decideForCallee(input: CalleeDecisionInput): Decision {
     },
     input.usage,
     input.exclude,
+    input.learner ?? null,
   );
   if (selection.kind === 'none') {
     const trace = {
@@ -109,12 +117,19 @@ export function decideForCallee(input: CalleeDecisionInput): Decision {
     const message = `no ${numberPurpose} number${route} is eligible and under its daily cap`;
     return { kind: 'blocked', reason: 'NO_NUMBER_AVAILABLE', message, trace };
   }
-  const chosen = step('selection', 'pass', { callerId: selection.number.e164, tier: selection.tier });
+  const chosen = step('selection', 'pass', {
+    callerId: selection.number.e164,
+    tier: selection.tier,
+    chosenBy: selection.chosenBy,
+  });
   return {
     kind: 'allowed',
     number: selection.number,
     tier: selection.tier,
-    trace: { steps: [...passed, chosen], selection: { tiers: selection.tiers, chosenBy: selection.tier } },
+    trace: {
+      steps: [...passed, chosen],
+      selection: { tiers: selection.tiers, chosenBy: selection.chosenBy },
+    },
   };
 }
 

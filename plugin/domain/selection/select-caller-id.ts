@@ -20,8 +20,18 @@ export interface SelectionQuery {
 
 export type SelectionTier = 'sticky' | 'city' | 'province' | 'region' | 'any';
 
+/**
+ * A learning strategy (S3) choosing among the best `candidates` eligible numbers of the nearest
+ * tier that has any; it only reorders numbers that already passed every rule and cap.
+ */
+export interface CallerIdLearner {
+  name: string;
+  candidates: number;
+  choose(eligible: readonly PoolNumber[]): PoolNumber | null;
+}
+
 export type Selection =
-  | { kind: 'chosen'; number: PoolNumber; tier: SelectionTier; tiers: TierTrace[] }
+  | { kind: 'chosen'; number: PoolNumber; tier: SelectionTier; tiers: TierTrace[]; chosenBy: string }
   | { kind: 'none'; tiers: TierTrace[] };
 
 const TOP_IN_TRACE = 3;
@@ -31,6 +41,7 @@ export function selectCallerId(
   query: SelectionQuery,
   usage: UsageView,
   exclude: ReadonlySet<number> = new Set(),
+  learner: CallerIdLearner | null = null,
 ): Selection {
   const tiers: TierTrace[] = [];
   const filter = { route: query.route, exclude };
@@ -42,14 +53,31 @@ export function selectCallerId(
       usage.used(sticky.id) < capToday(sticky) &&
       presentable(sticky, filter);
     tiers.push({ tier: 'sticky', numbers: sticky ? 1 : 0, top: eligible ? [summary(sticky, usage)] : [] });
-    if (eligible) return { kind: 'chosen', number: sticky, tier: 'sticky', tiers };
+    if (eligible) return { kind: 'chosen', number: sticky, tier: 'sticky', tiers, chosenBy: 'sticky' };
   }
 
   for (const [tier, bucket] of tierBuckets(index, query)) {
-    const top = bucket.best(TOP_IN_TRACE, usage, query, filter);
-    tiers.push({ tier, numbers: bucket.numbers.length, top: top.map((n) => summary(n, usage)) });
-    const winner = top[0];
-    if (winner) return { kind: 'chosen', number: winner, tier, tiers };
+    const top = bucket.best(
+      learner ? Math.max(TOP_IN_TRACE, learner.candidates) : TOP_IN_TRACE,
+      usage,
+      query,
+      filter,
+    );
+    tiers.push({
+      tier,
+      numbers: bucket.numbers.length,
+      top: top.slice(0, TOP_IN_TRACE).map((n) => summary(n, usage)),
+    });
+    const learned = learner && top.length > 1 ? learner.choose(top) : null;
+    const winner = learned ?? top[0];
+    if (winner)
+      return {
+        kind: 'chosen',
+        number: winner,
+        tier,
+        tiers,
+        chosenBy: learned ? (learner?.name ?? 'learner') : 'least-used',
+      };
   }
   return { kind: 'none', tiers };
 }
