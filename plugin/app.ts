@@ -61,6 +61,7 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
   const core = deps.core ?? createCore(config, logger);
   const servers = asteriskServers(config);
   const inFlight = new Set<Promise<void>>();
+  let callsInFlight = 0;
   const track = (work: Promise<void>): void => {
     inFlight.add(work);
     void work.finally(() => inFlight.delete(work));
@@ -81,7 +82,9 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     port.onStateChange((state) => deps.observer?.ariStateChanged?.(s.id, state));
     port.onStasisStart((call) => {
       deps.observer?.callStarted?.(s.id, call.channelId);
+      callsInFlight++;
       const handling = handleOutboundCall(port, call, {
+        admit: () => callsInFlight <= config.NUMPOOL_MAX_CALLS_IN_FLIGHT,
         engine: core.engine,
         logger,
         now,
@@ -94,7 +97,10 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
           .catch((err: unknown) =>
             logger.error({ err, server: s.id, channel: call.channelId }, 'call handler failed'),
           )
-          .finally(() => deps.observer?.callHandled?.(s.id, call.channelId)),
+          .finally(() => {
+            callsInFlight--;
+            deps.observer?.callHandled?.(s.id, call.channelId);
+          }),
       );
     });
     return port;

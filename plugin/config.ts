@@ -72,6 +72,15 @@ export const configSchema = z.object({
     .describe(
       'Per-call decision deadline; below the dialplan watchdog (NUMPOOL_WATCHDOG, 2.5 s), so a late decision takes the fail policy set in the dialplan (NUMPOOL_FAIL_POLICY global)',
     ),
+  NUMPOOL_MAX_CALLS_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe(
+      'Calls being decided at once before new ones fail over at once (load shedding, reason OVERLOAD)',
+    ),
   NUMPOOL_ASTERISK_SERVERS: z
     .string()
     .default('')

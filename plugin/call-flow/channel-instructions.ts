@@ -62,7 +62,9 @@ export function dialString(ctx: Pick<InstructionContext, 'route' | 'dialed' | 'r
 }
 
 /** Failure of numpool itself (deadline, database down): the dialplan's fail policy decides. */
-export function failureInstructions(reason: 'TIMEOUT' | 'ERROR' | 'BAD_ARGS'): ChannelInstructions {
+export function failureInstructions(
+  reason: 'TIMEOUT' | 'ERROR' | 'BAD_ARGS' | 'OVERLOAD',
+): ChannelInstructions {
   return { variables: [['NUMPOOL_REASON', reason]], label: 'failed' };
 }
 

@@ -17,6 +17,8 @@ export interface OutboundCallDeps {
   dryRun: boolean;
   /** The rules the decision was made under (routes and caller name), from the reference cache. */
   rules: () => Pick<Rules, 'routes' | 'callerIdName'>;
+  /** Load shedding: false when too many decisions are in flight (the call fails over at once). */
+  admit?: () => boolean;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -36,6 +38,12 @@ export async function handleOutboundCall(
   if (!parsed.ok) {
     log.error({ args: call.args, problem: parsed.problem }, 'bad Stasis arguments; applying the fail policy');
     await instruct(port, call, failureInstructions('BAD_ARGS'), log);
+    return;
+  }
+  if (deps.admit && !deps.admit()) {
+    // Overloaded: answering at once keeps the agent's wait short; the dialplan's policy decides.
+    log.warn('too many decisions in flight; applying the fail policy at once');
+    await instruct(port, call, failureInstructions('OVERLOAD'), log);
     return;
   }
 
@@ -62,12 +70,13 @@ export async function handleOutboundCall(
 
   if (result === TIMED_OUT) {
     log.warn({ deadlineMs: deps.deadlineMs }, 'decision missed its deadline; applying the fail policy');
-    // The decision may still reserve after the call moved on: give that reservation back.
-    decision.then(
+    await instruct(port, call, failureInstructions('TIMEOUT'), log);
+    // The decision may still reserve after the call moved on: give that reservation back. Awaited,
+    // so the service's shutdown waits for it too.
+    await decision.then(
       (late) => releaseIfReserved(deps.engine, late, log),
       (err: unknown) => log.error({ err }, 'late decision failed'),
     );
-    await instruct(port, call, failureInstructions('TIMEOUT'), log);
     return;
   }
 

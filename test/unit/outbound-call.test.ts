@@ -1,0 +1,117 @@
+// The per-call handler with a fake ARI port and a fake engine: deadline, late decisions, load
+// shedding and hang-ups, in isolation (the component tests run the real thing end to end).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DecisionEngine, DecisionResult } from '../../plugin/call-flow/decide-call.ts';
+import { handleOutboundCall, type OutboundCallDeps } from '../../plugin/call-flow/outbound-call.ts';
+import { createLogger } from '../../plugin/logger.ts';
+import { ChannelGoneError, type AriPort, type StasisCall } from '../../plugin/pbx/ari-port.ts';
+import { BEIJING, numberIn } from '../support/pool-fixtures.ts';
+
+class FakePort {
+  readonly sent: string[] = [];
+  gone = false;
+  setVariable = (): Promise<void> => Promise.resolve();
+  setVariables = (_id: string, vars: readonly (readonly [string, string])[]): Promise<void> => {
+    if (this.gone) return Promise.reject(new ChannelGoneError('1.1', 404));
+    this.sent.push(...vars.map(([n, v]) => `${n}=${v}`));
+    return Promise.resolve();
+  };
+  continueInDialplan = (_id: string, label?: string): Promise<void> => {
+    this.sent.push(`continue:${label ?? ''}`);
+    return Promise.resolve();
+  };
+}
+
+const CALL: StasisCall = {
+  serverId: 'pbx-a',
+  channelId: '1.1',
+  args: ['13800138000', '8001', 'service', ''],
+  callerNumber: '8001',
+};
+const ALLOWED: DecisionResult = {
+  callId: 9,
+  decision: {
+    kind: 'allowed',
+    number: numberIn(BEIJING, '+861088880001'),
+    tier: 'city',
+    trace: { steps: [] },
+  },
+  calleeE164: '+8613800138000',
+  area: BEIJING,
+  route: 'default',
+  dryRun: false,
+  elapsedMs: 1,
+};
+
+function deps(engine: Partial<DecisionEngine>, extra: Partial<OutboundCallDeps> = {}): OutboundCallDeps {
+  return {
+    engine: { decide: () => Promise.resolve(ALLOWED), release: () => Promise.resolve(true), ...engine },
+    logger: createLogger('silent'),
+    now: () => new Date('2026-03-02T02:00:00Z'),
+    deadlineMs: 100,
+    dryRun: false,
+    rules: () => ({ routes: {}, callerIdName: '' }),
+    ...extra,
+  };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('the outbound call handler', () => {
+  it('when too many calls are in flight, then the call fails over at once with reason OVERLOAD and nothing is decided', async () => {
+    const port = new FakePort();
+    const decide = vi.fn(() => Promise.resolve(ALLOWED));
+    await handleOutboundCall(port as unknown as AriPort, CALL, deps({ decide }, { admit: () => false }));
+    expect(port.sent).toEqual(['NUMPOOL_REASON=OVERLOAD', 'continue:failed']);
+    expect(decide).not.toHaveBeenCalled();
+  });
+
+  it('when the decision misses the deadline, then the call takes the failed label and the late reservation is released', async () => {
+    const port = new FakePort();
+    let finish: (r: DecisionResult) => void = () => undefined;
+    const release = vi.fn(() => Promise.resolve(true));
+    const handled = handleOutboundCall(
+      port as unknown as AriPort,
+      CALL,
+      deps({ decide: () => new Promise<DecisionResult>((resolve) => (finish = resolve)), release }),
+    );
+    await vi.advanceTimersByTimeAsync(100);
+    expect(port.sent).toEqual(['NUMPOOL_REASON=TIMEOUT', 'continue:failed']);
+    finish(ALLOWED);
+    await handled;
+    expect(release).toHaveBeenCalledWith(9);
+  });
+
+  it('when the agent hung up before the variables were set, then the reservation is released', async () => {
+    const port = new FakePort();
+    port.gone = true;
+    const release = vi.fn(() => Promise.resolve(true));
+    await handleOutboundCall(port as unknown as AriPort, CALL, deps({ release }));
+    expect(release).toHaveBeenCalledWith(9);
+  });
+
+  it('when the decision fails, then the call takes the failed label with reason ERROR', async () => {
+    const port = new FakePort();
+    await handleOutboundCall(
+      port as unknown as AriPort,
+      CALL,
+      deps({ decide: () => Promise.reject(new Error('db down')) }),
+    );
+    expect(port.sent).toEqual(['NUMPOOL_REASON=ERROR', 'continue:failed']);
+  });
+
+  it('when the Stasis arguments are wrong, then the call takes the failed label with reason BAD_ARGS', async () => {
+    const port = new FakePort();
+    await handleOutboundCall(
+      port as unknown as AriPort,
+      { ...CALL, args: ['13800138000', '8001', 'sales'] },
+      deps({}),
+    );
+    expect(port.sent).toEqual(['NUMPOOL_REASON=BAD_ARGS', 'continue:failed']);
+  });
+});
