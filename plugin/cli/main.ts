@@ -17,6 +17,7 @@ import { migrateLatest, migrateRollbackAll } from '../store/database.ts';
 import { calendarCommand, rulesCommand, UsageError } from './admin-commands.ts';
 import { decisionJson, decisionText } from './decision-report.ts';
 import { jobCommand } from './job-command.ts';
+import { reportCommand } from './report-command.ts';
 
 const USAGE = `usage:
   numpool migrate [--rollback-all]
@@ -26,6 +27,8 @@ const USAGE = `usage:
   numpool rules show | set FILE.json
   numpool calendar list | set DATE holiday|workday [NAME] | remove DATE | status
   numpool job list | run NAME | runs NAME [LIMIT]
+  numpool report stats --from DATE --to DATE [--by sub-pool|region|agent|number] [--json]
+  numpool report marks --month YYYY-MM [--json]
 
 Configuration comes from NUMPOOL_* environment variables (see README).`;
 
@@ -69,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
         return await calendarCommand(core, rest, actor, print, new Date());
       case 'job':
         return await job(core, config.NUMPOOL_TIMEZONE, logger, rest);
+      case 'report':
+        return await reportCommand(core, config.NUMPOOL_TIMEZONE, rest, print);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

@@ -6,7 +6,26 @@ import { addDays } from '../domain/health/civil-date.ts';
 import { callDay, type DayCounts, type NumberDayStats } from '../domain/health/daily-stats.ts';
 import { fromDbDate, fromDbTime, toDbTime } from './db-time.ts';
 
-interface CallDbRow {
+/** The columns toCallRecord reads: select these, never `*` (calls rows carry a trace). */
+export const CALL_RECORD_COLUMNS = [
+  'id',
+  'agent',
+  'purpose',
+  'decision',
+  'reason',
+  'number_id',
+  'status',
+  'dry_run',
+  'decided_at',
+  'usage_day',
+  'dial_status',
+  'talk_seconds',
+  'callee_province',
+  'callee_city',
+  'callee_region',
+] as const;
+
+export interface CallDbRow {
   id: number;
   agent: string;
   purpose: CallRecord['purpose'];
@@ -50,23 +69,7 @@ export async function loadCallRecords(
         o.whereNull('usage_day').whereBetween('decided_at', [from, to]);
       });
     })
-    .select(
-      'id',
-      'agent',
-      'purpose',
-      'decision',
-      'reason',
-      'number_id',
-      'status',
-      'dry_run',
-      'decided_at',
-      'usage_day',
-      'dial_status',
-      'talk_seconds',
-      'callee_province',
-      'callee_city',
-      'callee_region',
-    )) as CallDbRow[];
+    .select(...CALL_RECORD_COLUMNS)) as CallDbRow[];
   const wanted = new Set(sorted);
   return rows.map(toCallRecord).filter((c) => wanted.has(callDay(c, timeZone)));
 }
@@ -165,7 +168,7 @@ export async function listCallsForAudit(
   }));
 }
 
-function toCallRecord(r: CallDbRow): CallRecord {
+export function toCallRecord(r: CallDbRow): CallRecord {
   return {
     id: Number(r.id),
     agent: r.agent,
