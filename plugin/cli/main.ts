@@ -17,6 +17,9 @@ import { migrateLatest, migrateRollbackAll } from '../store/database.ts';
 import { calendarCommand, rulesCommand, UsageError } from './admin-commands.ts';
 import { decisionJson, decisionText } from './decision-report.ts';
 import { jobCommand } from './job-command.ts';
+import { appealCommand } from './appeal-command.ts';
+import { marksCommand } from './marks-command.ts';
+import { numberCommand } from './number-command.ts';
 import { reportCommand } from './report-command.ts';
 
 const USAGE = `usage:
@@ -29,6 +32,10 @@ const USAGE = `usage:
   numpool job list | run NAME | runs NAME [LIMIT]
   numpool report stats --from DATE --to DATE [--by sub-pool|region|agent|number] [--json]
   numpool report marks --month YYYY-MM [--json]
+  numpool appeal open NUMBER PLATFORM [--urgent] | material ID ITEM yes|no | submit ID
+                 | answer ID approved|rejected [NOTE…] | list [--open|--overdue]
+  numpool marks add NUMBER PLATFORM TYPE COUNT | import FILE.csv | list NUMBER
+  numpool number show NUMBER | state NUMBER STATE --reason TEXT | tier NUMBER main|reserve --reason TEXT
 
 Configuration comes from NUMPOOL_* environment variables (see README).`;
 
@@ -74,6 +81,21 @@ async function main(argv: string[]): Promise<number> {
         return await job(core, config.NUMPOOL_TIMEZONE, logger, rest);
       case 'report':
         return await reportCommand(core, config.NUMPOOL_TIMEZONE, rest, print);
+      case 'appeal':
+        return await appealCommand(core, rest, actor, print, new Date(), {
+          timeZone: config.NUMPOOL_TIMEZONE,
+          logger,
+        });
+      case 'marks':
+        return await marksCommand(core, rest, actor, print, new Date(), {
+          timeZone: config.NUMPOOL_TIMEZONE,
+          logger,
+        });
+      case 'number':
+        return await numberCommand(core, rest, actor, print, new Date(), {
+          timeZone: config.NUMPOOL_TIMEZONE,
+          logger,
+        });
       default:
         throw new UsageError(`unknown command '${command}'`);
     }

@@ -1,31 +1,15 @@
 // The daily mark check (M2, M3): asks the mark provider about every number in service and every new
 // number, merges the marks and applies the mark rules in the same transaction: suspend, or for a
-// fraud mark suspend + urgent appeal + the number's recent calls listed for audit + an urgent alert.
-import type { Knex } from 'knex';
-import { openAppeal } from '../domain/appeals/appeal.ts';
-import { evaluateMarks } from '../domain/health/mark-rules.ts';
-import type { MarkMerge } from '../domain/health/mark.ts';
-import { subPoolKey } from '../domain/health/sub-pool.ts';
+// fraud mark suspend + urgent appeal + the number's recent calls listed for audit + an urgent alert
+// (mark-rules-step.ts).
 import { checkNumberMarks } from '../marks/mark-check.ts';
-import { raiseAlert } from '../store/alert-repository.ts';
-import { listAppeals, saveAppeal } from '../store/appeal-repository.ts';
-import { listCallsForAudit, type AuditedCall } from '../store/daily-stats-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../store/number-lifecycle-repository.ts';
-import { forNumber, startHealthRun, type HealthJobDeps, type HealthRun } from './health-run.ts';
+import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
+import { forNumber, startHealthRun, type HealthJobDeps } from './health-run.ts';
 import type { JobDefinition } from './job.ts';
-import { changeNumberIn } from './number-change.ts';
+import { applyMarkRules, type Disabled } from './mark-rules-step.ts';
 import { promoteReserves } from './reserve-step.ts';
 
 const CHECKED_STATES = new Set(['new', 'warming', 'active', 'cooling']);
-/** Calls listed in the job summary per disabled number; the alert's details hold up to 200. */
-const SUMMARY_CALLS = 20;
-
-interface Disabled {
-  numberId: number;
-  appeals: number[];
-  callsListed: number;
-  recentCalls: AuditedCall[];
-}
 
 export function markCheckJob(deps: HealthJobDeps, schedule: string): JobDefinition {
   return {
@@ -74,68 +58,6 @@ export function markCheckJob(deps: HealthJobDeps, schedule: string): JobDefiniti
         promotions,
         skipped: run.skipped,
       };
-    },
-  };
-}
-
-type Applied = { kind: 'suspended' } | { kind: 'disabled'; disabled: Disabled } | null;
-
-async function applyMarkRules(
-  run: HealthRun,
-  trx: Knex.Transaction,
-  number: HealthNumber,
-  merge: MarkMerge,
-): Promise<Applied> {
-  const verdict = evaluateMarks(number, merge.records, merge.newMarks, run.settings.marks, run.now);
-  if (verdict.action === 'none') return null;
-  const changed = await changeNumberIn(run, trx, number, { to: verdict.to, reason: verdict.reason });
-  if (!changed.ok) {
-    run.ctx.logger.error({ numberId: number.id, error: changed }, 'mark rule could not change the number');
-    throw new Error(`number ${number.id}: ${changed.code}: ${changed.message}`);
-  }
-  if (verdict.action === 'suspend') {
-    await raiseAlert(trx, {
-      kind: 'suspended-marks',
-      severity: 'warning',
-      key: `suspended-marks:${number.id}`,
-      numberId: number.id,
-      subPool: subPoolKey(number),
-      job: run.job,
-      message: `number ${number.e164} suspended: ${verdict.reason}`,
-      at: run.now,
-    });
-    return { kind: 'suspended' };
-  }
-  const appeals: number[] = [];
-  const existing = await listAppeals(trx, { numberId: number.id });
-  for (const platform of verdict.urgentAppealPlatforms) {
-    const opened = openAppeal(
-      { numberId: number.id, platform, urgent: true, createdBy: run.job },
-      existing,
-      run.settings,
-    );
-    if (opened.ok) appeals.push((await saveAppeal(trx, opened.appeal, run.actor, run.now)).id);
-  }
-  const { since, until } = verdict.audit;
-  const calls = await listCallsForAudit(trx, number.id, since, until);
-  await raiseAlert(trx, {
-    kind: 'fraud-mark',
-    severity: 'urgent',
-    key: `fraud-mark:${number.id}`,
-    numberId: number.id,
-    subPool: subPoolKey(number),
-    job: run.job,
-    message: `number ${number.e164} disabled: ${verdict.reason}; ${calls.length} call(s) since ${since.toISOString().slice(0, 10)} to audit`,
-    details: { appeals, calls },
-    at: run.now,
-  });
-  return {
-    kind: 'disabled',
-    disabled: {
-      numberId: number.id,
-      appeals,
-      callsListed: calls.length,
-      recentCalls: calls.slice(0, SUMMARY_CALLS),
     },
   };
 }

@@ -40,7 +40,9 @@ export async function changeNumberIn(
   number: HealthNumber,
   plan: PlannedChange,
 ): Promise<ChangeResult> {
-  const tctx = { actor: { kind: 'job' as const, id: run.job }, reason: plan.reason, now: run.now };
+  // The history names whoever started the run: the job, or the supervisor at the command line.
+  const kind = run.actor.kind === 'agent' ? 'system' : run.actor.kind;
+  const tctx = { actor: { kind, id: run.actor.name }, reason: plan.reason, now: run.now };
   let state: StateChange | undefined;
   let tier: TierChange | undefined;
   if (plan.to !== undefined) {
