@@ -21,6 +21,7 @@ import { appealCommand } from './appeal-command.ts';
 import { marksCommand } from './marks-command.ts';
 import { numberCommand } from './number-command.ts';
 import { reportCommand } from './report-command.ts';
+import { settingsCommand } from './settings-command.ts';
 
 const USAGE = `usage:
   numpool migrate [--rollback-all]
@@ -28,6 +29,7 @@ const USAGE = `usage:
                  [--route NAME] [--at 2026-10-01T10:00+08:00] [--dry-run] [--json]
   numpool import numbers|agents|dnc|consents FILE.csv
   numpool rules show | set FILE.json
+  numpool settings show|set health|mark-provider [FILE.json]
   numpool calendar list | set DATE holiday|workday [NAME] | remove DATE | status
   numpool job list | run NAME | runs NAME [LIMIT]
   numpool report stats --from DATE --to DATE [--by sub-pool|region|agent|number] [--json]
@@ -79,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
         return await calendarCommand(core, rest, actor, print, new Date());
       case 'job':
         return await job(core, config.NUMPOOL_TIMEZONE, logger, rest);
+      case 'settings':
+        return await settingsCommand(core, rest, actor, print, new Date());
       case 'report':
         return await reportCommand(core, config.NUMPOOL_TIMEZONE, rest, print);
       case 'appeal':

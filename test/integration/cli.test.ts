@@ -53,6 +53,20 @@ beforeAll(async () => {
     JSON.stringify({ frequency: { marketing: [{ windowMinutes: -5, max: 1 }] } }),
   );
   await writeFile(join(dir, 'broken.json'), '{ not json');
+  await writeFile(
+    join(dir, 'health.json'),
+    JSON.stringify({ learning: { strategyBySubPool: { 'marketing/华北': 'thompson' } } }),
+  );
+  await writeFile(join(dir, 'bad-health.json'), JSON.stringify({ answerRate: { floor: 7 } }));
+  await writeFile(
+    join(dir, 'provider.json'),
+    JSON.stringify({
+      name: 'lookup',
+      urlTemplate: 'https://lookup.example/v1/marks?phone={e164}',
+      headers: { Authorization: 'Bearer s3cret' },
+      mapping: { items: 'data.marks', platform: 'app', type: 'tag', count: 'count' },
+    }),
+  );
   // The administrator's first steps, shared by every test below (each test arranges the rest).
   for (const kind of ['numbers', 'agents', 'consents']) {
     const run = await numpool(['import', kind, join(dir, `${kind}.csv`)]);
@@ -254,5 +268,42 @@ describe('numpool rules and calendar', () => {
     const run = await numpool(args);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+describe('numpool settings', () => {
+  it('when health settings are set, then show prints them with every default filled in', async () => {
+    expect(await numpool(['settings', 'set', 'health', join(dir, 'health.json')])).toMatchObject({ code: 0 });
+    const shown = JSON.parse((await numpool(['settings', 'show', 'health'])).stdout) as {
+      learning: unknown;
+      marks: unknown;
+    };
+    expect(shown.learning).toMatchObject({
+      defaultStrategy: 'least-used',
+      strategyBySubPool: { 'marketing/华北': 'thompson' },
+    });
+    expect(shown.marks).toBeDefined();
+  });
+
+  it('when health settings are invalid, then nothing is saved and the problem is named', async () => {
+    const run = await numpool(['settings', 'set', 'health', join(dir, 'bad-health.json')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/NP_HEALTH_SETTINGS_INVALID/);
+  });
+
+  it('when a mark provider is configured, then show masks its credentials', async () => {
+    expect(await numpool(['settings', 'show', 'mark-provider'])).toMatchObject({
+      stdout: 'no mark provider configured\n',
+    });
+    expect(await numpool(['settings', 'set', 'mark-provider', join(dir, 'provider.json')])).toMatchObject({
+      code: 0,
+    });
+    const shown = await numpool(['settings', 'show', 'mark-provider']);
+    expect(shown.stdout).not.toContain('s3cret');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ name: 'lookup', headers: { Authorization: '***' } });
+  });
+
+  it('when the settings kind is unknown, then it exits 2', async () => {
+    expect(await numpool(['settings', 'show', 'colours'])).toMatchObject({ code: 2 });
   });
 });
