@@ -15,7 +15,7 @@ export interface InstructionContext {
   /** The number as dialed (the Stasis argument), substituted for {EXTEN} in the route template. */
   dialed: string;
   dryRun: boolean;
-  rules: Pick<Rules, 'routes' | 'callerIdName'>;
+  rules: Pick<Rules, 'routes' | 'callerIdName' | 'trunkPrefix'>;
 }
 
 /** The number as the trunk presents it: national format, landlines with their leading 0. */
@@ -57,7 +57,13 @@ export function instructionsFor(decision: Decision, ctx: InstructionContext): Ch
 export function dialString(ctx: Pick<InstructionContext, 'route' | 'dialed' | 'rules'>): string {
   const template = ctx.route === null ? undefined : ctx.rules.routes[ctx.route];
   if (!template) return '';
-  const digits = ctx.dialed.replace(/[^0-9*#+]/g, '');
+  const dialed = ctx.dialed.replace(/[^0-9*#+]/g, '');
+  // The site's outside-line digit(s) are for the PBX, not the trunk (as for the decision).
+  const prefix = ctx.rules.trunkPrefix;
+  const digits =
+    prefix && dialed.startsWith(prefix) && dialed.length > prefix.length + 4
+      ? dialed.slice(prefix.length)
+      : dialed;
   return template.split('{EXTEN}').join(digits);
 }
 

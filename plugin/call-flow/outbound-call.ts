@@ -16,7 +16,7 @@ export interface OutboundCallDeps {
   deadlineMs: number;
   dryRun: boolean;
   /** The rules the decision was made under (routes and caller name), from the reference cache. */
-  rules: () => Pick<Rules, 'routes' | 'callerIdName'>;
+  rules: () => Pick<Rules, 'routes' | 'callerIdName' | 'trunkPrefix'>;
   /** Load shedding: false when too many decisions are in flight (the call fails over at once). */
   admit?: () => boolean;
 }

@@ -20,6 +20,7 @@ const blocked: Decision = { kind: 'blocked', reason: 'DNC', message: 'x', trace:
 const rules = {
   routes: { 'trunk-a': 'PJSIP/{EXTEN}@trunk-a', local: 'Local/{EXTEN}@out-ctx/n' },
   callerIdName: '',
+  trunkPrefix: '',
 };
 
 describe('Stasis arguments', () => {
@@ -101,6 +102,14 @@ describe('channel instructions', () => {
     [null, '13800138000', ''],
   ])('when the route is %s and %s was dialed, then the dial string is %j', (route, dialed, expected) => {
     expect(dialString({ route, dialed, rules })).toBe(expected);
+  });
+
+  it('when agents dial an outside-line digit, then the trunk gets the number without it', () => {
+    const withPrefix = { ...rules, trunkPrefix: '9' };
+    expect(dialString({ route: 'trunk-a', dialed: '913800138000', rules: withPrefix })).toBe(
+      'PJSIP/13800138000@trunk-a',
+    );
+    expect(dialString({ route: 'trunk-a', dialed: '95588', rules: withPrefix })).toBe('PJSIP/95588@trunk-a');
   });
 
   it.each([

@@ -50,7 +50,7 @@ function deps(engine: Partial<DecisionEngine>, extra: Partial<OutboundCallDeps> 
     now: () => new Date('2026-03-02T02:00:00Z'),
     deadlineMs: 100,
     dryRun: false,
-    rules: () => ({ routes: {}, callerIdName: '' }),
+    rules: () => ({ routes: {}, callerIdName: '', trunkPrefix: '' }),
     ...extra,
   };
 }
