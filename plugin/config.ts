@@ -54,12 +54,6 @@ export const configSchema = z.object({
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
     .default('info')
     .describe('pino log level'),
-  NUMPOOL_FAIL_POLICY: z
-    .enum(['open', 'closed'])
-    .default('closed')
-    .describe(
-      'When numpool cannot decide in time: open = dial with the route default caller ID, closed = reject',
-    ),
   NUMPOOL_DRY_RUN: bool
     .default(false)
     .describe('Shadow mode: decide and log, never change caller ID or block'),

@@ -68,10 +68,19 @@ export function dialString(ctx: Pick<InstructionContext, 'route' | 'dialed' | 'r
 }
 
 /** Failure of numpool itself (deadline, database down): the dialplan's fail policy decides. */
-export function failureInstructions(
-  reason: 'TIMEOUT' | 'ERROR' | 'BAD_ARGS' | 'OVERLOAD',
-): ChannelInstructions {
+export function failureInstructions(reason: 'TIMEOUT' | 'ERROR' | 'OVERLOAD'): ChannelInstructions {
   return { variables: [['NUMPOOL_REASON', reason]], label: 'failed' };
+}
+
+/** Bad input is not an outage: the call is refused, whatever the fail policy. */
+export function refusalInstructions(reason: 'BAD_ARGS'): ChannelInstructions {
+  return {
+    variables: [
+      ['NUMPOOL_RESULT', 'BLOCKED'],
+      ['NUMPOOL_REASON', reason],
+    ],
+    label: 'blocked',
+  };
 }
 
 function shadowSummary(decision: Decision): string {

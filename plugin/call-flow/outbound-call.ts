@@ -4,7 +4,12 @@
 import type { Rules } from '../domain/rules/rules.ts';
 import type { Logger } from '../logger.ts';
 import { ChannelGoneError, type AriPort, type StasisCall } from '../pbx/ari-port.ts';
-import { failureInstructions, instructionsFor, type ChannelInstructions } from './channel-instructions.ts';
+import {
+  failureInstructions,
+  instructionsFor,
+  refusalInstructions,
+  type ChannelInstructions,
+} from './channel-instructions.ts';
 import type { DecisionEngine, DecisionResult } from './decide-call.ts';
 import { parseStasisArgs } from './stasis-args.ts';
 
@@ -36,8 +41,8 @@ export async function handleOutboundCall(
     callee: call.args[0] ?? '',
   });
   if (!parsed.ok) {
-    log.error({ args: call.args, problem: parsed.problem }, 'bad Stasis arguments; applying the fail policy');
-    await instruct(port, call, failureInstructions('BAD_ARGS'), log);
+    log.error({ args: call.args, problem: parsed.problem }, 'bad Stasis arguments; refusing the call');
+    await instruct(port, call, refusalInstructions('BAD_ARGS'), log);
     return;
   }
   if (deps.admit && !deps.admit()) {

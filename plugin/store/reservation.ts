@@ -97,19 +97,24 @@ async function takeCapUnit(
   day: string,
 ): Promise<boolean> {
   const cap = capToday(number);
+  // The row is taken only while the number is still in service for this purpose in the database:
+  // a number suspended a moment ago (fraud mark) is refused even if this process's cache lags.
+  const stillServing =
+    "SELECT ?, ?, 1 FROM numbers WHERE id = ? AND tier = 'main' AND state IN ('active', 'warming') AND purpose = ?";
+  const bindings = [number.id, day, number.id, number.purpose, cap];
   if (db.dialect === 'mysql') {
     // affectedRows: 1 inserted, 2 incremented, 0 unchanged (cap reached; needs the -FOUND_ROWS flag).
     const result: unknown = await trx.raw(
-      'INSERT INTO number_daily_usage (number_id, day, used) VALUES (?, ?, 1) ' +
+      `INSERT INTO number_daily_usage (number_id, day, used) ${stillServing} ` +
         'ON DUPLICATE KEY UPDATE used = IF(used < ?, used + 1, used)',
-      [number.id, day, cap],
+      bindings,
     );
     return affectedRows(db.dialect, result) > 0;
   }
   const result: unknown = await trx.raw(
-    'INSERT INTO number_daily_usage (number_id, day, used) VALUES (?, ?, 1) ' +
+    `INSERT INTO number_daily_usage (number_id, day, used) ${stillServing} ` +
       'ON CONFLICT (number_id, day) DO UPDATE SET used = used + 1 WHERE used < ?',
-    [number.id, day, cap],
+    bindings,
   );
   return affectedRows(db.dialect, result) > 0;
 }

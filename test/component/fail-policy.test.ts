@@ -37,3 +37,11 @@ describe('fail policy with numpool down', () => {
     },
   );
 });
+
+describe('dialed strings that are not numbers', () => {
+  it('when the dialed string carries characters no number has, then the call is refused before numpool and never dialed', async () => {
+    sim = await SimulatedAsterisk.start({ timeScale: 0.05, routes: ROUTES, failPolicy: 'open' });
+    const outcome = await sim.originate({ callee: '13800138000&SIP/evil', agent: '8001' }).ended;
+    expect(outcome).toMatchObject({ path: 'blocked', reason: 'INVALID_NUMBER', trunk: null });
+  });
+});

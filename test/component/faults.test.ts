@@ -158,3 +158,29 @@ describe('when the agent hangs up while numpool decides', () => {
     h = null;
   });
 });
+
+describe('when numpool itself gives up on a call', () => {
+  it('then the fail-open call is not cut by the watchdog that guarded the decision', async () => {
+    const server = new URL(TEST_SERVER_URL);
+    const proxy = await TcpProxy.start(server.hostname, Number(server.port || 3306));
+    const url = new URL(tdb.url);
+    url.port = String(proxy.port);
+    try {
+      // Real 2.5 s watchdog (125 ms here) and a 5 s conversation: the call outlives the watchdog.
+      h = await startHarness(tdb, {
+        sim: { routes: ROUTES, watchdogSeconds: 2.5, trunk: { talkMs: 5000 } },
+        now: NOW,
+        database: openDatabase(url.toString(), 4),
+        env: { NUMPOOL_DECISION_DEADLINE_MS: '60' },
+      });
+      proxy.sever();
+      const outcome = await h.sim.originate({ callee: callee(), agent: '8001' }).ended;
+      expect(outcome.path).toBe('failed-open');
+      expect(outcome).toMatchObject({ dialStatus: 'ANSWER', answeredTime: '5' });
+    } finally {
+      await h?.stop();
+      h = null;
+      await proxy.stop();
+    }
+  });
+});

@@ -141,4 +141,20 @@ describe('the outbound hook', () => {
     const again = await h.sim.originate({ callee: dialed, agent: '8001', purpose: 'urgent' }).ended;
     expect(again).toMatchObject({ path: 'blocked', reason: 'DNC' });
   });
+
+  it('when the agent caller ID carries a comma (splitting the Stasis arguments), then the call is refused, not failed over past DNC', async () => {
+    const dialed = callee('0');
+    await tdb
+      .open(1)
+      .knex('dnc')
+      .insert({
+        callee_e164: `+86${dialed}`,
+        reason: 'refused',
+        source: 'cli',
+        added_by: 'test',
+        added_at: '2026-01-01 00:00:00.000',
+      });
+    const outcome = await h.sim.originate({ callee: dialed, agent: '8001,x' }).ended;
+    expect(outcome).toMatchObject({ path: 'blocked', reason: 'BAD_ARGS', trunk: null });
+  });
 });

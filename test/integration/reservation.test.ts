@@ -135,6 +135,24 @@ describe('callee frequency under concurrency (C4)', () => {
   });
 });
 
+describe('a number taken out of service while a process still caches it', () => {
+  it('when the cached best number was just suspended in the database, then the reservation skips it', async () => {
+    const [suspended] = await seedNumbers(processes[0]!.db.knex, [
+      { e164: '+861088880001', province: '北京', city: '北京', region: '华北' },
+      { e164: '+862166660001', province: '上海', city: '上海', region: '华东' },
+    ]);
+    const engine = processes[0]!.engine;
+    await processes[0]!.cache.reload();
+    // Another process suspends the Beijing number; this process's cache has not noticed yet.
+    await processes[1]!.db.knex('numbers').where({ id: suspended }).update({ state: 'suspended' });
+    const r = await engine.decide(
+      { callee: '13800138000', agent: '8001', purpose: 'service', route: null },
+      { now: NOW },
+    );
+    expect(r.decision.kind === 'allowed' && r.decision.number.e164).toBe('+862166660001');
+  });
+});
+
 describe('release of a reservation', () => {
   it('when a pending call is released, then its cap unit and its frequency slot are given back', async () => {
     const [id] = await seedNumbers(processes[0]!.db.knex, [{ e164: '+861088880001', dailyCap: 1 }]);

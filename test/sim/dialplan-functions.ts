@@ -1,5 +1,5 @@
 // Dialplan functions the simulated dialplans read and write: CALLERID, CONNECTEDLINE, IF, DB,
-// TIMEOUT, CHANNEL, STRREPLACE, LEN, GLOBAL, TOLOWER/TOUPPER. Unknown functions read as empty and
+// TIMEOUT, CHANNEL, STRREPLACE, FILTER, LEN, GLOBAL, TOLOWER/TOUPPER. Unknown functions read as empty and
 // ignore writes, as Asterisk does (it only logs an error).
 
 import type { SimChannel } from './channel.ts';
@@ -62,6 +62,12 @@ export function readFunction(host: FunctionHost, ch: SimChannel, name: string, a
       const [varName = '', find = '', replace = ''] = splitArgs(args);
       const value = host.readVariable(ch, varName.trim()) ?? '';
       return find === '' ? value : value.split(find).join(replace);
+    }
+    case 'FILTER': {
+      // FILTER(allowed,string): keeps only the allowed characters (no ranges: numpool lists them).
+      const comma = args.indexOf(',');
+      const allowed = new Set(args.slice(0, comma < 0 ? 0 : comma));
+      return [...args.slice(comma + 1)].filter((c) => allowed.has(c)).join('');
     }
     case 'CHANNEL':
       if (first === 'name') return ch.name;

@@ -9,7 +9,6 @@ describe('configuration', () => {
     const loaded = loadConfig({});
     expect(loaded.ok && loaded.config).toMatchObject({
       NUMPOOL_DB_URL: 'sqlite:./numpool.sqlite',
-      NUMPOOL_FAIL_POLICY: 'closed',
       NUMPOOL_DRY_RUN: false,
     });
   });

@@ -105,13 +105,18 @@ describe('the outbound call handler', () => {
     expect(port.sent).toEqual(['NUMPOOL_REASON=ERROR', 'continue:failed']);
   });
 
-  it('when the Stasis arguments are wrong, then the call takes the failed label with reason BAD_ARGS', async () => {
-    const port = new FakePort();
-    await handleOutboundCall(
-      port as unknown as AriPort,
-      { ...CALL, args: ['13800138000', '8001', 'sales'] },
-      deps({}),
-    );
-    expect(port.sent).toEqual(['NUMPOOL_REASON=BAD_ARGS', 'continue:failed']);
-  });
+  it.each([
+    [['13800138000', '8001', 'sales']],
+    [['13800138000', '8001', 'x', 'service', '']],
+    [['13800138000', '8001;rm', 'service', '']],
+  ])(
+    'when the Stasis arguments are %j, then the call is refused (blocked label, BAD_ARGS), not failed over',
+    async (args) => {
+      const port = new FakePort();
+      const decide = vi.fn(() => Promise.resolve(ALLOWED));
+      await handleOutboundCall(port as unknown as AriPort, { ...CALL, args }, deps({ decide }));
+      expect(port.sent).toEqual(['NUMPOOL_RESULT=BLOCKED', 'NUMPOOL_REASON=BAD_ARGS', 'continue:blocked']);
+      expect(decide).not.toHaveBeenCalled();
+    },
+  );
 });

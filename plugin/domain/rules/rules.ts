@@ -35,7 +35,17 @@ export const rulesSchema = z.object({
     urgent: DEFAULT_WINDOW_POLICY,
   }),
   /** Stricter windows per callee province (short name, e.g. 广东); can only narrow. */
-  provinceWindows: z.record(z.string(), windowPolicySchema.partial()).default({}),
+  provinceWindows: z
+    .record(
+      z.string(),
+      windowPolicySchema
+        .partial()
+        .refine(
+          (o) => o.timeZone === undefined,
+          'a province override cannot change the time zone (only narrow the windows)',
+        ),
+    )
+    .default({}),
   urgentBypassesWindows: z.boolean().default(true),
   /** (window, max) pairs per purpose, counted over every allowed call to the callee pool-wide. */
   frequency: z
