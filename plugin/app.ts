@@ -115,7 +115,12 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     ami.onStateChange((state) => deps.observer?.amiStateChanged?.(s.id, state));
     ami.onEvent((event) =>
       track(
-        handleAmiEvent(s.id, event, { knex: core.db.knex, logger, now })
+        handleAmiEvent(s.id, event, {
+          knex: core.db.knex,
+          logger,
+          now,
+          trunkPrefix: () => core.cache.loaded().rules.trunkPrefix,
+        })
           .catch((err: unknown) => logger.error({ err, server: s.id }, 'AMI event could not be stored'))
           .finally(() => deps.observer?.amiEventHandled?.(s.id, event)),
       ),
@@ -141,6 +146,11 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
       // Load reference data and the geocoder before the first call, not during it.
       await core.cache.current();
       await core.areas.warmUp();
+      await core.learning
+        .current(now())
+        .catch((err: unknown) =>
+          logger.error({ err }, 'learning model not loaded; selection uses least-used until it loads'),
+        );
       for (const ami of amis) ami.start();
       await Promise.all(aris.map((a) => a.start()));
       reconcileTimer = setInterval(() => {
@@ -153,6 +163,8 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     async stop() {
       if (reconcileTimer) clearInterval(reconcileTimer);
       await scheduler.stop();
+      // Calls being decided finish while ARI is still up, so their channels get their answer.
+      await Promise.allSettled([...inFlight]);
       await Promise.all(aris.map((a) => a.stop()));
       for (const ami of amis) ami.stop();
       await Promise.allSettled([...inFlight]);

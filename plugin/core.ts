@@ -39,6 +39,7 @@ export function createCore(
   });
   const engine = createDecisionEngine({
     learning,
+    onLearningError: (err) => logger.error({ err }, 'learning model unavailable; this call used least-used'),
     db: database,
     cache,
     usage,

@@ -1,6 +1,7 @@
 // What numpool tells the channel for each decision: the variables to set, in order, and where
 // to continue in the numpool dialplan. Pure; the dialplan file documents the same contract.
 import type { Decision } from '../domain/decision.ts';
+import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
 import type { Rules } from '../domain/rules/rules.ts';
 
 export interface ChannelInstructions {
@@ -12,10 +13,13 @@ export interface ChannelInstructions {
 export interface InstructionContext {
   callId: number | null;
   route: string | null;
-  /** The number as dialed (the Stasis argument), substituted for {EXTEN} in the route template. */
+  /** The number as dialed (the Stasis argument). */
   dialed: string;
+  /** The callee as the decision understood it; {EXTEN} is built from this, so what is dialed is
+   * exactly what was checked (DNC, frequency) — never the raw string. */
+  calleeE164: string | null;
   dryRun: boolean;
-  rules: Pick<Rules, 'routes' | 'callerIdName' | 'trunkPrefix'>;
+  rules: Pick<Rules, 'routes' | 'callerIdName'>;
 }
 
 /** The number as the trunk presents it: national format, landlines with their leading 0. */
@@ -53,18 +57,20 @@ export function instructionsFor(decision: Decision, ctx: InstructionContext): Ch
   };
 }
 
-/** The route's dial string with the number filled in; empty = the dialplan's default route. */
-export function dialString(ctx: Pick<InstructionContext, 'route' | 'dialed' | 'rules'>): string {
+/** The route's dial string with the checked number filled in; empty = the dialplan's default route. */
+export function dialString(
+  ctx: Pick<InstructionContext, 'route' | 'dialed' | 'calleeE164' | 'rules'>,
+): string {
   const template = ctx.route === null ? undefined : ctx.rules.routes[ctx.route];
   if (!template) return '';
-  const dialed = ctx.dialed.replace(/[^0-9*#+]/g, '');
-  // The site's outside-line digit(s) are for the PBX, not the trunk (as for the decision).
-  const prefix = ctx.rules.trunkPrefix;
-  const digits =
-    prefix && dialed.startsWith(prefix) && dialed.length > prefix.length + 4
-      ? dialed.slice(prefix.length)
-      : dialed;
-  return template.split('{EXTEN}').join(digits);
+  return template.split('{EXTEN}').join(trunkDigits(ctx.calleeE164, ctx.dialed));
+}
+
+/** Domestic dialing digits of the checked callee: landlines with their 0, mobiles and 95/400 as is. */
+function trunkDigits(calleeE164: string | null, dialed: string): string {
+  const parsed = calleeE164 === null ? null : parsePhoneNumber(calleeE164);
+  if (!parsed?.ok) return dialed.replace(/[^0-9*#+]/g, '');
+  return parsed.number.type === 'landline' ? `0${parsed.number.national}` : parsed.number.national;
 }
 
 /** Failure of numpool itself (deadline, database down): the dialplan's fail policy decides. */

@@ -30,6 +30,8 @@ export interface DecisionEngineDeps {
   learning?: LearningModelCache;
   /** Random source for Thompson sampling; injected so simulations can seed it. */
   random?: Rng;
+  /** Told when the learning model cannot be had; the call then falls back to least-used. */
+  onLearningError?: (err: unknown) => void;
 }
 
 export interface DecideOptions {
@@ -170,7 +172,15 @@ async function learnerFor(
   now: Date,
 ): Promise<CallerIdLearner | null> {
   if (!deps.learning) return null;
-  const { settings, model } = await deps.learning.current(now);
+  let snapshot;
+  try {
+    snapshot = await deps.learning.current(now);
+  } catch (err) {
+    // Learning is an optimisation: without its model the call is decided by least-used.
+    deps.onLearningError?.(err);
+    return null;
+  }
+  const { settings, model } = snapshot;
   const purpose = rules.numberPurposeFor[request.purpose];
   if (!model || strategyFor(subPoolKey({ purpose, region: area.region }), settings.learning) !== 'thompson')
     return null;

@@ -21,7 +21,7 @@ export interface OutboundCallDeps {
   deadlineMs: number;
   dryRun: boolean;
   /** The rules the decision was made under (routes and caller name), from the reference cache. */
-  rules: () => Pick<Rules, 'routes' | 'callerIdName' | 'trunkPrefix'>;
+  rules: () => Pick<Rules, 'routes' | 'callerIdName'>;
   /** Load shedding: false when too many decisions are in flight (the call fails over at once). */
   admit?: () => boolean;
 }
@@ -102,10 +102,13 @@ export async function handleOutboundCall(
     route: result.route,
     dryRun: result.dryRun,
     dialed: parsed.request.callee,
+    calleeE164: result.calleeE164,
     rules: deps.rules(),
   });
-  const applied = await instruct(port, call, instructions, log);
-  if (!applied) await releaseIfReserved(deps.engine, result, log);
+  // Only a channel known to be gone gives its reservation back; after any other error the call may
+  // still go out with the pool number, so the row stays pending for the outcome (or the TTL).
+  if ((await instruct(port, call, instructions, log)) === 'gone')
+    await releaseIfReserved(deps.engine, result, log);
 }
 
 /** Sets the variables (one bulk request, or strictly one after another), then continues. */
@@ -114,18 +117,19 @@ async function instruct(
   call: StasisCall,
   instructions: ChannelInstructions,
   log: Logger,
-): Promise<boolean> {
+): Promise<'applied' | 'gone' | 'unknown'> {
   try {
     await port.setVariables(call.channelId, instructions.variables);
     await port.continueInDialplan(call.channelId, instructions.label);
-    return true;
+    return 'applied';
   } catch (err) {
     if (err instanceof ChannelGoneError) {
       log.info({ status: err.status }, 'channel left before numpool finished (caller hung up)');
-    } else {
-      log.error({ err }, 'could not instruct the channel');
+      return 'gone';
     }
-    return false;
+    // The request may have reached Asterisk (a lost response): the call may be dialing.
+    log.error({ err }, 'could not instruct the channel');
+    return 'unknown';
   }
 }
 

@@ -11,6 +11,8 @@ export interface OutcomeRecorderDeps {
   knex: Knex;
   logger: Logger;
   now: () => Date;
+  /** The site's outside-line digit(s): the last callee is stored as dialed, and parsed as the decision did. */
+  trunkPrefix: () => string;
 }
 
 export async function handleAmiEvent(
@@ -66,7 +68,7 @@ async function storeDnc(
   lastCallee: string,
   deps: OutcomeRecorderDeps,
 ): Promise<void> {
-  const parsed = parsePhoneNumber(lastCallee);
+  const parsed = parsePhoneNumber(lastCallee, { trunkPrefix: deps.trunkPrefix() });
   if (!parsed.ok) {
     deps.logger.warn(
       { server: serverId, agent, lastCallee },

@@ -23,6 +23,7 @@ export interface AmiConnectionOptions {
   user: string;
   secret: string;
   actionTimeoutMs?: number;
+  pingEveryMs?: number;
   backoff?: Backoff;
 }
 
@@ -33,6 +34,7 @@ export class AmiConnection {
   private state: AmiState = 'down';
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
   private reconnects = 0;
   private readonly backoff: Backoff;
   private readonly handlers: ((event: AmiEvent) => void)[] = [];
@@ -76,6 +78,8 @@ export class AmiConnection {
 
   stop(): void {
     this.stopped = true;
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.manager?.disconnect();
@@ -140,6 +144,26 @@ export class AmiConnection {
     this.backoff.reset();
     this.setState('connected');
     this.logger.info({ server: this.options.serverId }, 'AMI connected');
+    this.startPinging();
+  }
+
+  /**
+   * A silent TCP link (a firewall dropped it) is only noticed by the OS after hours; outcome and
+   * DNC events would be lost meanwhile. A Ping that fails rebuilds the session.
+   */
+  private startPinging(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    const manager = this.manager;
+    if (!manager) return;
+    this.pingTimer = setInterval(() => {
+      if (manager !== this.manager || this.state !== 'connected') return;
+      this.action({ action: 'Ping' }).catch((err: unknown) => {
+        if (manager !== this.manager) return;
+        this.logger.warn({ err, server: this.options.serverId }, 'AMI ping failed; reconnecting');
+        manager.disconnect();
+      });
+    }, this.options.pingEveryMs ?? 30_000);
+    this.pingTimer.unref();
   }
 
   private setState(state: AmiState): void {

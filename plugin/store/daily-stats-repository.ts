@@ -63,7 +63,10 @@ export async function loadCallRecords(
   // A day in any zone lies within a day either side of the UTC date range.
   const from = `${addDays(sorted[0] ?? '', -1)} 00:00:00.000`;
   const to = `${addDays(sorted[sorted.length - 1] ?? '', 2)} 00:00:00.000`;
+  // The outer decided_at range is what an index can serve at 10M rows (usage_day has none); a
+  // reservation's usage_day is the pool-local day of its decided_at, so it always lies inside.
   const rows = (await knex('calls')
+    .whereBetween('decided_at', [from, to])
     .where((q) => {
       q.whereIn('usage_day', sorted).orWhere((o) => {
         o.whereNull('usage_day').whereBetween('decided_at', [from, to]);

@@ -59,7 +59,11 @@ export function openDatabase(url: string, poolMax = 10): Database {
       // READ COMMITTED keeps InnoDB from taking gap locks on the hot tables. Set once per
       // connection rather than per transaction, which would cost a round trip on every call.
       afterCreate: (conn: RawMysqlConnection, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => done(err, conn));
+        // A decision waits at most 2 s for a row lock (InnoDB's default is 50 s), then retries.
+        conn.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED', (err) => {
+          if (err) return done(err, conn);
+          conn.query('SET SESSION innodb_lock_wait_timeout = 2', (err2) => done(err2, conn));
+        });
       },
     },
     acquireConnectionTimeout: 10_000,

@@ -67,7 +67,9 @@ async function reserveOnce(db: Database, trx: Knex.Transaction, input: ReserveIn
     exclude.add(decision.number.id);
     if (!refreshed && exclude.size >= REFUSALS_BEFORE_REFRESH) {
       refreshed = true;
-      await input.usage.refresh(input.usageDay);
+      // On the transaction's own connection: waiting for a second one while holding row locks could
+      // starve the pool.
+      await input.usage.refresh(input.usageDay, trx);
     }
   }
 }

@@ -29,10 +29,8 @@ export class UsageTracker implements UsageView {
 
   /** Makes the view current for `day` (pool-local date): waits only when the day changes. */
   async prepare(day: string): Promise<void> {
-    if (day !== this.day) {
-      await this.refresh(day);
-      return;
-    }
+    // A refresh already in flight may be for the previous day: wait and look again.
+    while (day !== this.day) await this.refresh(day);
     if (this.monotonicMs() - this.lastRefresh >= this.refreshEveryMs && !this.refreshing) {
       void this.refresh(day).catch((err: unknown) => this.options.onRefreshError?.(err));
     }
@@ -61,10 +59,11 @@ export class UsageTracker implements UsageView {
     this.counts.set(numberId, Math.max(cap, this.used(numberId)));
   }
 
-  async refresh(day: string): Promise<void> {
+  /** Reloads `day`'s counts; `via` lets a caller inside a transaction read on its own connection. */
+  async refresh(day: string, via: Knex = this.knex): Promise<void> {
     this.lastRefresh = this.monotonicMs();
     this.refreshing ??= (async () => {
-      const rows = (await this.knex('number_daily_usage').where({ day }).select('number_id', 'used')) as {
+      const rows = (await via('number_daily_usage').where({ day }).select('number_id', 'used')) as {
         number_id: number;
         used: number;
       }[];

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../plugin/core.ts';
 import type { DecisionResult } from '../../plugin/call-flow/decide-call.ts';
+import { UsageTracker } from '../../plugin/store/usage-tracker.ts';
 import { at } from '../support/pool-fixtures.ts';
 import { beijingCallee, seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -150,6 +151,18 @@ describe('a number taken out of service while a process still caches it', () => 
       { now: NOW },
     );
     expect(r.decision.kind === 'allowed' && r.decision.number.e164).toBe('+862166660001');
+  });
+});
+
+describe('the usage view at the day change', () => {
+  it('when a refresh of yesterday is still in flight as the new day starts, then the view shows the new day', async () => {
+    const knex = processes[0]!.db.knex;
+    await knex('number_daily_usage').insert([{ number_id: 7, day: '2026-03-01', used: 20 }]);
+    const usage = new UsageTracker(knex);
+    const yesterday = usage.refresh('2026-03-01');
+    await usage.prepare('2026-03-02');
+    await yesterday;
+    expect(usage.used(7)).toBe(0);
   });
 });
 

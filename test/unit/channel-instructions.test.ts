@@ -20,7 +20,6 @@ const blocked: Decision = { kind: 'blocked', reason: 'DNC', message: 'x', trace:
 const rules = {
   routes: { 'trunk-a': 'PJSIP/{EXTEN}@trunk-a', local: 'Local/{EXTEN}@out-ctx/n' },
   callerIdName: '',
-  trunkPrefix: '',
 };
 
 describe('Stasis arguments', () => {
@@ -54,6 +53,7 @@ describe('channel instructions', () => {
       callId: 42,
       route: 'trunk-a',
       dialed: '13800138000',
+      calleeE164: '+8613800138000',
       dryRun: false,
       rules,
     });
@@ -71,7 +71,16 @@ describe('channel instructions', () => {
   });
 
   it('when a call is blocked, then the reason is set and the call continues at the blocked label', () => {
-    expect(instructionsFor(blocked, { callId: 7, route: null, dialed: '1', dryRun: false, rules })).toEqual({
+    expect(
+      instructionsFor(blocked, {
+        callId: 7,
+        route: null,
+        dialed: '1',
+        dryRun: false,
+        rules,
+        calleeE164: '+8613800138000',
+      }),
+    ).toEqual({
       variables: [
         ['NUMPOOL_CALL_ID', '7'],
         ['NUMPOOL_RESULT', 'BLOCKED'],
@@ -82,7 +91,14 @@ describe('channel instructions', () => {
   });
 
   it('when numpool runs in shadow mode, then the caller ID is left alone and even a block lets the call through', () => {
-    const i = instructionsFor(blocked, { callId: 7, route: null, dialed: '1', dryRun: true, rules });
+    const i = instructionsFor(blocked, {
+      callId: 7,
+      route: null,
+      dialed: '1',
+      dryRun: true,
+      rules,
+      calleeE164: '+8613800138000',
+    });
     expect(i.label).toBeUndefined();
     expect(i.variables.map(([n]) => n)).toEqual(['NUMPOOL_CALL_ID', 'NUMPOOL_SHADOW', 'NUMPOOL_RESULT']);
     expect(i.variables).toContainEqual(['NUMPOOL_SHADOW', 'BLOCKED DNC']);
@@ -96,21 +112,29 @@ describe('channel instructions', () => {
   });
 
   it.each([
-    ['trunk-a', '138-0013-8000', 'PJSIP/13800138000@trunk-a'],
-    ['local', '13800138000', 'Local/13800138000@out-ctx/n'],
-    ['unmapped', '13800138000', ''],
-    [null, '13800138000', ''],
-  ])('when the route is %s and %s was dialed, then the dial string is %j', (route, dialed, expected) => {
-    expect(dialString({ route, dialed, rules })).toBe(expected);
-  });
+    ['trunk-a', '138-0013-8000', '+8613800138000', 'PJSIP/13800138000@trunk-a'],
+    ['local', '13800138000', '+8613800138000', 'Local/13800138000@out-ctx/n'],
+    ['trunk-a', '010 8888 6666', '+861088886666', 'PJSIP/01088886666@trunk-a'],
+    ['trunk-a', '95588', '+8695588', 'PJSIP/95588@trunk-a'],
+    ['unmapped', '13800138000', '+8613800138000', ''],
+    [null, '13800138000', '+8613800138000', ''],
+  ])(
+    'when the route is %s and %s was dialed (checked as %s), then the dial string is %j',
+    (route, dialed, calleeE164, expected) => {
+      expect(dialString({ route, dialed, calleeE164, rules })).toBe(expected);
+    },
+  );
 
-  it('when agents dial an outside-line digit, then the trunk gets the number without it', () => {
-    const withPrefix = { ...rules, trunkPrefix: '9' };
-    expect(dialString({ route: 'trunk-a', dialed: '913800138000', rules: withPrefix })).toBe(
-      'PJSIP/13800138000@trunk-a',
-    );
-    expect(dialString({ route: 'trunk-a', dialed: '95588', rules: withPrefix })).toBe('PJSIP/95588@trunk-a');
-  });
+  it.each([
+    ['913800138000', '+8613800138000', 'PJSIP/13800138000@trunk-a'],
+    ['96123456', '+8696123456', 'PJSIP/96123456@trunk-a'],
+    ['01088886666', '+861088886666', 'PJSIP/01088886666@trunk-a'],
+  ])(
+    'when %s was dialed and checked as %s, then exactly the checked number is dialed: %s',
+    (dialed, calleeE164, expected) => {
+      expect(dialString({ route: 'trunk-a', dialed, calleeE164, rules })).toBe(expected);
+    },
+  );
 
   it.each([
     ['+861088880001', 'landline', '01088880001'],

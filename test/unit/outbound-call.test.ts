@@ -10,9 +10,11 @@ import { BEIJING, numberIn } from '../support/pool-fixtures.ts';
 class FakePort {
   readonly sent: string[] = [];
   gone = false;
+  broken = false;
   setVariable = (): Promise<void> => Promise.resolve();
   setVariables = (_id: string, vars: readonly (readonly [string, string])[]): Promise<void> => {
     if (this.gone) return Promise.reject(new ChannelGoneError('1.1', 404));
+    if (this.broken) return Promise.reject(new Error('socket hang up'));
     this.sent.push(...vars.map(([n, v]) => `${n}=${v}`));
     return Promise.resolve();
   };
@@ -50,7 +52,7 @@ function deps(engine: Partial<DecisionEngine>, extra: Partial<OutboundCallDeps> 
     now: () => new Date('2026-03-02T02:00:00Z'),
     deadlineMs: 100,
     dryRun: false,
-    rules: () => ({ routes: {}, callerIdName: '', trunkPrefix: '' }),
+    rules: () => ({ routes: {}, callerIdName: '' }),
     ...extra,
   };
 }
@@ -93,6 +95,14 @@ describe('the outbound call handler', () => {
     const release = vi.fn(() => Promise.resolve(true));
     await handleOutboundCall(port as unknown as AriPort, CALL, deps({ release }));
     expect(release).toHaveBeenCalledWith(9);
+  });
+
+  it('when the request to Asterisk fails for another reason, then the reservation is kept (the call may be dialing)', async () => {
+    const port = new FakePort();
+    port.broken = true;
+    const release = vi.fn(() => Promise.resolve(true));
+    await handleOutboundCall(port as unknown as AriPort, CALL, deps({ release }));
+    expect(release).not.toHaveBeenCalled();
   });
 
   it('when the decision fails, then the call takes the failed label with reason ERROR', async () => {

@@ -1,0 +1,98 @@
+// AMI events to stored facts on MariaDB: call outcomes (once) and the *77 DNC code, parsed as the
+// decision parses numbers (the site's outside-line digit included).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleAmiEvent, type OutcomeRecorderDeps } from '../../plugin/call-flow/outcome-recorder.ts';
+import { createLogger } from '../../plugin/logger.ts';
+import type { Database } from '../../plugin/store/database.ts';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+
+let tdb: TestDatabase;
+let db: Database;
+const NOW = new Date('2026-03-02T02:05:00Z');
+
+function deps(trunkPrefix = ''): OutcomeRecorderDeps {
+  return { knex: db.knex, logger: createLogger('silent'), now: () => NOW, trunkPrefix: () => trunkPrefix };
+}
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('outcome');
+  db = tdb.open(2);
+});
+
+afterAll(async () => {
+  await tdb.drop();
+});
+
+describe('the *77 DNC feature code', () => {
+  it('when the last callee was dialed with the site outside-line digit, then the callee is put on the DNC list in E.164', async () => {
+    await handleAmiEvent(
+      'pbx-a',
+      { event: 'UserEvent', userevent: 'NumpoolDnc', agent: '8001', lastcallee: '913800138000' },
+      deps('9'),
+    );
+    expect(await db.knex('dnc').first('callee_e164', 'source', 'added_by')).toEqual({
+      callee_e164: '+8613800138000',
+      source: 'agent',
+      added_by: '8001',
+    });
+  });
+
+  it('when the last callee is not a number, then nothing is added', async () => {
+    await handleAmiEvent(
+      'pbx-a',
+      { event: 'UserEvent', userevent: 'NumpoolDnc', agent: '8001', lastcallee: 'garbage' },
+      deps(),
+    );
+    expect(await db.knex('dnc').count({ n: '*' }).first()).toEqual({ n: 1 });
+  });
+});
+
+describe('call outcomes', () => {
+  it('when the outcome of a pending call arrives twice, then it is stored once and the second changes nothing', async () => {
+    const [id] = (await db.knex('calls').insert({
+      agent: '8001',
+      callee_input: '13800138000',
+      callee_e164: '+8613800138000',
+      purpose: 'service',
+      decision: 'allowed',
+      number_id: 1,
+      caller_id: '+861088880001',
+      status: 'pending',
+      decided_at: '2026-03-02 02:00:00.000',
+      dry_run: false,
+    })) as number[];
+    const event = {
+      event: 'UserEvent',
+      userevent: 'NumpoolResult',
+      numpoolcallid: String(id),
+      dialstatus: 'ANSWER',
+      answeredtime: '42',
+      dialedtime: '50',
+      hangupcause: '16',
+    };
+    await handleAmiEvent('pbx-a', event, deps());
+    await handleAmiEvent('pbx-a', { ...event, dialstatus: 'BUSY' }, deps());
+    expect(
+      await db
+        .knex('calls')
+        .where({ id })
+        .first('status', 'dial_status', 'talk_seconds', 'ring_seconds', 'hangup_cause'),
+    ).toEqual({
+      status: 'completed',
+      dial_status: 'ANSWER',
+      talk_seconds: 42,
+      ring_seconds: 8,
+      hangup_cause: 16,
+    });
+  });
+
+  it('when an outcome carries no call id (the call went out without a decision), then nothing is updated', async () => {
+    const before = await db.knex('calls').where({ status: 'completed' }).count({ n: '*' }).first();
+    await handleAmiEvent(
+      'pbx-a',
+      { event: 'UserEvent', userevent: 'NumpoolResult', numpoolcallid: '', dialstatus: 'ANSWER' },
+      deps(),
+    );
+    expect(await db.knex('calls').where({ status: 'completed' }).count({ n: '*' }).first()).toEqual(before);
+  });
+});
