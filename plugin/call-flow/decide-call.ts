@@ -11,6 +11,7 @@ import { readCalleeState } from '../store/callee-repository.ts';
 import type { Database } from '../store/database.ts';
 import type { ReferenceCache } from '../store/reference-cache.ts';
 import { releaseReservation, reserve } from '../store/reservation.ts';
+import { ShadowUsage } from '../store/shadow-usage.ts';
 import type { UsageTracker } from '../store/usage-tracker.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import type { Rules } from '../domain/rules/rules.ts';
@@ -62,6 +63,7 @@ export interface DecisionEngine {
 
 export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
   const { db, cache, usage, areas } = deps;
+  const shadowUsage = new ShadowUsage(usage);
 
   async function decide(request: CallRequest, options: DecideOptions): Promise<DecisionResult> {
     const started = performance.now();
@@ -128,9 +130,15 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
     await usage.prepare(usageDay);
 
     if (dryRun) {
+      // A recorded dry run (shadow mode) counts earlier shadow calls and their numbers, so it
+      // reports what enforcing would do; an unrecorded one (`numpool decide --dry-run`) is a
+      // preview that leaves no trace, not even in the shadow counters.
+      const shadow = options.record !== false;
       const since = new Date(now.getTime() - lookbackMinutes(rules.frequency[request.purpose]) * 60_000);
-      const state = await readCalleeState(db.knex, callee.e164, since);
-      const decision = decideForCallee({ ...input, state, usage });
+      const state = await readCalleeState(db.knex, callee.e164, since, shadow);
+      shadowUsage.prepare(usageDay);
+      const decision = decideForCallee({ ...input, state, usage: shadowUsage });
+      if (shadow && decision.kind === 'allowed') shadowUsage.noteShadowCall(decision.number.id);
       const callId =
         options.record === false
           ? null

@@ -19,7 +19,13 @@ interface StateRow {
  * callee's row lock, so the calls it sees are every allowed call to this callee.
  * Kinds are SQL literals, not bindings: knex would order select-list bindings wrongly.
  */
-export async function readCalleeState(knex: Knex, calleeE164: string, since: Date): Promise<CalleeState> {
+/** `shadow`: a dry-run decision also counts earlier dry-run calls, as enforcement would have. */
+export async function readCalleeState(
+  knex: Knex,
+  calleeE164: string,
+  since: Date,
+  shadow = false,
+): Promise<CalleeState> {
   // Padding columns so the four selects line up; the names are fixed literals, never input.
   const nulls = (...names: string[]): Knex.Raw => knex.raw(names.map((n) => `NULL AS ${n}`).join(', '));
   const rows = (await knex
@@ -41,7 +47,8 @@ export async function readCalleeState(knex: Knex, calleeE164: string, since: Dat
       knex
         .select(knex.raw("'call'"), 'decided_at', nulls('t2', 't3', 's1', 's2', 'n1'))
         .from('calls')
-        .where({ callee_e164: calleeE164, decision: 'allowed', dry_run: false })
+        .where({ callee_e164: calleeE164, decision: 'allowed' })
+        .whereIn('dry_run', shadow ? [false, true] : [false])
         .whereNot('status', 'released')
         .where('decided_at', '>', toDbTime(since)),
       knex

@@ -180,6 +180,22 @@ describe('invalid numbers and dry runs', () => {
     const live = await core.engine.decide(marketing('13800138000'), { now: NOW });
     expect(live.decision.kind).toBe('allowed');
   });
+
+  it('when shadow mode decides the same callee twice within 24 h, then the second shadow decision reports CALLEE_INTERVAL as enforcement would', async () => {
+    await seedConsent(core.db.knex, '+8613800138000');
+    const first = await core.engine.decide(marketing('13800138000'), { now: NOW, dryRun: true });
+    const second = await core.engine.decide(marketing('13800138000'), { now: NOW, dryRun: true });
+    expect(first.decision.kind).toBe('allowed');
+    expect(second.decision.kind === 'blocked' && second.decision.reason).toBe('CALLEE_INTERVAL');
+    // A preview (`numpool decide --dry-run`, not recorded) answers for enforcement: shadow calls
+    // are not live calls there.
+    const preview = await core.engine.decide(marketing('13800138000'), {
+      now: NOW,
+      dryRun: true,
+      record: false,
+    });
+    expect(preview.decision.kind).toBe('allowed');
+  });
 });
 
 describe('reference cache', () => {
