@@ -176,7 +176,9 @@ describe('when numpool itself gives up on a call', () => {
       proxy.sever();
       const outcome = await h.sim.originate({ callee: callee(), agent: '8001' }).ended;
       expect(outcome.path).toBe('failed-open');
-      expect(outcome).toMatchObject({ dialStatus: 'ANSWER', answeredTime: '5' });
+      expect(outcome.dialStatus).toBe('ANSWER');
+      // Talked longer than the 2.5 s watchdog (simulated seconds; scaled timers may round to 4).
+      expect(Number(outcome.answeredTime)).toBeGreaterThan(2.5);
     } finally {
       await h?.stop();
       h = null;
