@@ -44,9 +44,10 @@ describe('simulated Asterisk with the real ari-client', () => {
       path: 'dialed',
       trunk: { dialString: 'PJSIP/13800138000@trunk-a', callerIdNum: '01088886666', callerIdName: 'numpool' },
       dialStatus: 'ANSWER',
-      answeredTime: '1',
       hangupCause: 16,
     });
+    // A 1 s conversation; 20×-scaled timers may round up by a second on a loaded machine.
+    expect(['1', '2']).toContain(outcome.answeredTime);
     expect(outcome.variables.NUMPOOL_CALL_ID).toBe('call-1');
   });
 
