@@ -1,9 +1,10 @@
 // Facts the health jobs judge numbers on, read in bulk: marks per number, each number's latest mark
 // check, and from the state history when numbers left service (sizing, appeal outcomes).
 import type { Knex } from 'knex';
-import type { MarkRecord, MarkSource, MarkType } from '../domain/health/mark.ts';
+import type { MarkRecord } from '../domain/health/mark.ts';
 import type { MarkCheck } from '../domain/lifecycle/warm-up.ts';
-import { fromDbTime, fromDbTimeOrNull, toDbTime } from './db-time.ts';
+import { fromDbTime, toDbTime } from './db-time.ts';
+import { MARK_COLUMNS, toMarkRecord, type MarkDbRow } from './mark-repository.ts';
 
 /** States a number places calls in; a history row leaving them means the number left service. */
 const SERVING = ['active', 'warming'];
@@ -12,40 +13,13 @@ const OUT = ['cooling', 'suspended', 'appealing', 'retired'];
 export async function loadMarksByNumber(knex: Knex): Promise<Map<number, MarkRecord[]>> {
   const rows = (await knex('marks')
     .orderBy(['number_id', 'platform', 'mark_type'])
-    .select(
-      'number_id',
-      'platform',
-      'mark_type',
-      'count',
-      'first_seen_at',
-      'last_seen_at',
-      'source',
-      'cleared_at',
-    )) as {
-    number_id: number;
-    platform: string;
-    mark_type: MarkType;
-    count: number;
-    first_seen_at: string;
-    last_seen_at: string;
-    source: MarkSource;
-    cleared_at: string | null;
-  }[];
+    .select(MARK_COLUMNS)) as MarkDbRow[];
   const byNumber = new Map<number, MarkRecord[]>();
   for (const r of rows) {
-    const id = Number(r.number_id);
-    const list = byNumber.get(id) ?? [];
-    list.push({
-      numberId: id,
-      platform: r.platform,
-      type: r.mark_type,
-      count: Number(r.count),
-      firstSeenAt: fromDbTime(r.first_seen_at),
-      lastSeenAt: fromDbTime(r.last_seen_at),
-      source: r.source,
-      clearedAt: fromDbTimeOrNull(r.cleared_at),
-    });
-    byNumber.set(id, list);
+    const record = toMarkRecord(r);
+    const list = byNumber.get(record.numberId) ?? [];
+    list.push(record);
+    byNumber.set(record.numberId, list);
   }
   return byNumber;
 }

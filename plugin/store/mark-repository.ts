@@ -16,7 +16,7 @@ export interface MarkCheckRow {
   raw: string | null;
 }
 
-interface MarkDbRow {
+export interface MarkDbRow {
   number_id: number;
   platform: string;
   mark_type: MarkType;
@@ -28,7 +28,7 @@ interface MarkDbRow {
 }
 
 const RAW_MAX_CHARS = 4000;
-const MARK_COLUMNS = [
+export const MARK_COLUMNS = [
   'number_id',
   'platform',
   'mark_type',
@@ -38,6 +38,20 @@ const MARK_COLUMNS = [
   'source',
   'cleared_at',
 ];
+
+/** One `marks` row as the domain's MarkRecord. */
+export function toMarkRecord(r: MarkDbRow): MarkRecord {
+  return {
+    numberId: Number(r.number_id),
+    platform: r.platform,
+    type: r.mark_type,
+    count: Number(r.count),
+    firstSeenAt: fromDbTime(r.first_seen_at),
+    lastSeenAt: fromDbTime(r.last_seen_at),
+    source: r.source,
+    clearedAt: fromDbTimeOrNull(r.cleared_at),
+  };
+}
 
 /** Locks the number's row (so one writer at a time folds into its marks) and returns its marks. */
 export async function lockNumberMarks(
@@ -92,16 +106,7 @@ export async function listMarks(
   const query = knex('marks').where({ number_id: numberId });
   if (options.includeCleared === false) query.whereNull('cleared_at');
   const rows = (await query.orderBy(['platform', 'mark_type']).select(MARK_COLUMNS)) as MarkDbRow[];
-  return rows.map((r) => ({
-    numberId: Number(r.number_id),
-    platform: r.platform,
-    type: r.mark_type,
-    count: Number(r.count),
-    firstSeenAt: fromDbTime(r.first_seen_at),
-    lastSeenAt: fromDbTime(r.last_seen_at),
-    source: r.source,
-    clearedAt: fromDbTimeOrNull(r.cleared_at),
-  }));
+  return rows.map(toMarkRecord);
 }
 
 export async function listMarkChecks(knex: Knex, numberId: number, limit = 20): Promise<MarkCheckRow[]> {
