@@ -2,13 +2,12 @@
 // applyNumberChange writes numbers + number_state_history + audit_log + the reference version together.
 import type { Knex } from 'knex';
 import type { StateChange, TierChange } from '../domain/lifecycle/number-transition.ts';
-import type { NumberType } from '../domain/numbers/phone-number.ts';
-import type { NumberPurpose, NumberState, NumberTier, PoolNumber } from '../domain/pool/pool-number.ts';
+import type { NumberState, NumberTier, PoolNumber } from '../domain/pool/pool-number.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit, type Actor } from './audit-log.ts';
 import type { Database } from './database.ts';
 import { fromDbDate, fromDbTimeOrNull, toDbTime } from './db-time.ts';
-import { bumpReferenceVersion } from './reference-repository.ts';
+import { bumpReferenceVersion, toPoolNumber, type NumberRow } from './reference-repository.ts';
 
 export interface HealthNumber extends PoolNumber {
   acquiredOn: string | null;
@@ -42,20 +41,7 @@ export interface NumberChange {
   at: Date;
 }
 
-interface NumberDbRow {
-  id: number;
-  e164: string;
-  type: NumberType;
-  purpose: NumberPurpose;
-  tier: NumberTier;
-  state: NumberState;
-  daily_cap: number;
-  warmup_cap: number;
-  route: string | null;
-  province: string | null;
-  city: string | null;
-  region: string | null;
-  answer_rate: number | null;
+interface NumberDbRow extends NumberRow {
   acquired_on: string | null;
   activated_on: string | null;
   review_due_on: string | null;
@@ -152,19 +138,7 @@ function auditView(n: HealthNumber): Record<string, unknown> {
 
 function toHealthNumber(r: NumberDbRow): HealthNumber {
   return {
-    id: Number(r.id),
-    e164: r.e164,
-    type: r.type,
-    purpose: r.purpose,
-    tier: r.tier,
-    state: r.state,
-    dailyCap: Number(r.daily_cap),
-    warmupCap: Number(r.warmup_cap),
-    route: r.route,
-    province: r.province,
-    city: r.city,
-    region: r.region,
-    answerRate: r.answer_rate === null ? null : Number(r.answer_rate),
+    ...toPoolNumber(r),
     acquiredOn: fromDbDate(r.acquired_on),
     activatedOn: fromDbDate(r.activated_on),
     reviewDueOn: fromDbDate(r.review_due_on),

@@ -98,7 +98,8 @@ export async function loadAgents(knex: Knex): Promise<Map<string, Agent>> {
   );
 }
 
-interface NumberRow {
+/** The `numbers` columns selection needs; other repositories extend it. */
+export interface NumberRow {
   id: number;
   e164: string;
   type: NumberType;
@@ -134,7 +135,12 @@ export async function loadCallingNumbers(knex: Knex): Promise<PoolNumber[]> {
     )
     .where('tier', 'main')
     .whereIn('state', ['active', 'warming'])) as NumberRow[];
-  return rows.map((r) => ({
+  return rows.map(toPoolNumber);
+}
+
+/** One `numbers` row as the pool number selection sees. */
+export function toPoolNumber(r: NumberRow): PoolNumber {
+  return {
     id: Number(r.id),
     e164: r.e164,
     type: r.type,
@@ -148,7 +154,7 @@ export async function loadCallingNumbers(knex: Knex): Promise<PoolNumber[]> {
     city: r.city,
     region: r.region,
     answerRate: r.answer_rate === null ? null : Number(r.answer_rate),
-  }));
+  };
 }
 
 /** Every write to reference data bumps this counter; each process's cache polls it. */

@@ -98,17 +98,23 @@ describe('when AMI is lost', () => {
   });
 });
 
+/** The test database reached through a TcpProxy the test can cut. */
+async function databaseBehindProxy(): Promise<{ proxy: TcpProxy; url: string }> {
+  const server = new URL(TEST_SERVER_URL);
+  const proxy = await TcpProxy.start(server.hostname, Number(server.port || 3306));
+  const url = new URL(tdb.url);
+  url.port = String(proxy.port);
+  return { proxy, url: url.toString() };
+}
+
 describe('when MariaDB is unreachable', () => {
   it('then the call follows the fail policy within the deadline, numpool keeps running, and decides again once the database is back', async () => {
-    const server = new URL(TEST_SERVER_URL);
-    const proxy = await TcpProxy.start(server.hostname, Number(server.port || 3306));
-    const url = new URL(tdb.url);
-    url.port = String(proxy.port);
+    const { proxy, url } = await databaseBehindProxy();
     try {
       h = await startHarness(tdb, {
         sim: { routes: ROUTES },
         now: NOW,
-        database: openDatabase(url.toString().replace(/^mysql:/, 'mysql:'), 4),
+        database: openDatabase(url, 4),
         env: { NUMPOOL_DECISION_DEADLINE_MS: '300' },
       });
       proxy.sever();
@@ -161,16 +167,13 @@ describe('when the agent hangs up while numpool decides', () => {
 
 describe('when numpool itself gives up on a call', () => {
   it('then the fail-open call is not cut by the watchdog that guarded the decision', async () => {
-    const server = new URL(TEST_SERVER_URL);
-    const proxy = await TcpProxy.start(server.hostname, Number(server.port || 3306));
-    const url = new URL(tdb.url);
-    url.port = String(proxy.port);
+    const { proxy, url } = await databaseBehindProxy();
     try {
       // Real 2.5 s watchdog (125 ms here) and a 5 s conversation: the call outlives the watchdog.
       h = await startHarness(tdb, {
         sim: { routes: ROUTES, watchdogSeconds: 2.5, trunk: { talkMs: 5000 } },
         now: NOW,
-        database: openDatabase(url.toString(), 4),
+        database: openDatabase(url, 4),
         env: { NUMPOOL_DECISION_DEADLINE_MS: '60' },
       });
       proxy.sever();
