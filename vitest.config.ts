@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**', 'node_modules/**'],
+    // test/asterisk is its own tier (vitest.asterisk.config.ts, npm run test:asterisk).
+    exclude: ['test/bench/**', 'test/asterisk/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration suites each create their own database, so files may run in parallel.

@@ -1,4 +1,5 @@
 // Every outbound call numpool decided: the decision, its trace, the reservation and later the outcome.
+// decision is allowed | blocked | unchecked (went on without a decision: migration 009).
 // Sized for ~10M rows: every hot query is served by one of the indexes below.
 import type { Knex } from 'knex';
 import { timestamp, utf8mb4 } from './table-defaults.ts';

@@ -9,6 +9,7 @@ import * as health from './20261128_005_health.ts';
 import * as access from './20261128_006_access.ts';
 import * as jobs from './20261128_007_jobs.ts';
 import * as healthJobs from './20261129_008_health_jobs.ts';
+import * as uncheckedCalls from './20261205_009_unchecked_calls.ts';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261128_006_access', access],
   ['20261128_007_jobs', jobs],
   ['20261129_008_health_jobs', healthJobs],
+  ['20261205_009_unchecked_calls', uncheckedCalls],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

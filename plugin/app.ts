@@ -4,11 +4,18 @@
 // run on a scheduler started and stopped with the app.
 import { handleOutboundCall } from './call-flow/outbound-call.ts';
 import { handleAmiEvent } from './call-flow/outcome-recorder.ts';
+import {
+  forgetRecord,
+  logUncheckedCall,
+  reconcileUncheckedCalls,
+  reportFromResultEvent,
+  type UncheckedCallsDeps,
+} from './call-flow/unchecked-calls.ts';
 import { asteriskServers, type Config } from './config.ts';
 import { createCore, type Core } from './core.ts';
 import type { Logger } from './logger.ts';
 import { AmiConnection, type AmiFactory, type AmiState } from './pbx/ami-connection.ts';
-import type { AmiEvent } from './pbx/ami-events.ts';
+import type { AmiEvent, NumpoolResultEvent } from './pbx/ami-events.ts';
 import { registerHealthJobs } from './jobs/health-jobs.ts';
 import { JobScheduler } from './jobs/scheduler.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
@@ -34,6 +41,8 @@ export interface NumpoolObserver {
   ariStateChanged?(serverId: string, state: AriState): void;
   amiStateChanged?(serverId: string, state: AmiState): void;
   amiEventHandled?(serverId: string, event: AmiEvent): void;
+  /** The server's AstDB unchecked-call records were reconciled after an AMI (re)connect. */
+  uncheckedReconciled?(serverId: string, result: { logged: number; live: number }): void;
 }
 
 export interface NumpoolHealth {
@@ -67,6 +76,14 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     void work.finally(() => inFlight.delete(work));
   };
 
+  // *77 needs the agent's last callee in AstDB; the dialplan cannot write it on a channel numpool
+  // set variables on, so numpool does, over the server's AMI.
+  const rememberLastCallee = async (serverId: string, agent: string, dialed: string): Promise<void> => {
+    const ami = amis.find((a) => a.serverId === serverId);
+    if (!ami) return;
+    await ami.action({ action: 'DBPut', family: 'numpool/last', key: agent, val: dialed });
+  };
+
   const aris = servers.map((s) => {
     const port = new AriConnection(
       {
@@ -91,6 +108,7 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
         deadlineMs: config.NUMPOOL_DECISION_DEADLINE_MS,
         dryRun: config.NUMPOOL_DRY_RUN,
         rules: () => core.cache.loaded().rules,
+        rememberLastCallee: (agent, dialed) => rememberLastCallee(s.id, agent, dialed),
       });
       track(
         handling
@@ -106,13 +124,39 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     return port;
   });
 
+  const uncheckedDeps: UncheckedCallsDeps = {
+    db: core.db,
+    areas: core.areas,
+    logger,
+    now,
+    trunkPrefix: () => core.cache.loaded().rules.trunkPrefix,
+  };
   const amis = servers.map((s) => {
     const ami = new AmiConnection(
       { serverId: s.id, host: s.amiHost, port: s.amiPort, user: s.amiUser, secret: s.amiSecret },
       deps.amiFactory,
       logger,
     );
-    ami.onStateChange((state) => deps.observer?.amiStateChanged?.(s.id, state));
+    ami.onStateChange((state) => {
+      deps.observer?.amiStateChanged?.(s.id, state);
+      // Whatever went out unchecked while numpool was away is in the server's AstDB.
+      if (state === 'connected')
+        track(
+          reconcileUncheckedCalls(s.id, ami, uncheckedDeps).then(
+            (result) => deps.observer?.uncheckedReconciled?.(s.id, result),
+            (err: unknown) => logger.error({ err, server: s.id }, 'unchecked calls could not be reconciled'),
+          ),
+        );
+    });
+    const logUnchecked = async (serverId: string, event: NumpoolResultEvent): Promise<void> => {
+      const report = reportFromResultEvent(event);
+      if (!report) {
+        logger.warn({ server: serverId, event }, 'unchecked NumpoolResult without a Uniqueid ignored');
+        return;
+      }
+      await logUncheckedCall(serverId, report, now(), uncheckedDeps);
+      await forgetRecord(ami, report.uniqueId);
+    };
     ami.onEvent((event) =>
       track(
         handleAmiEvent(s.id, event, {
@@ -120,6 +164,7 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
           logger,
           now,
           trunkPrefix: () => core.cache.loaded().rules.trunkPrefix,
+          logUnchecked,
         })
           .catch((err: unknown) => logger.error({ err, server: s.id }, 'AMI event could not be stored'))
           .finally(() => deps.observer?.amiEventHandled?.(s.id, event)),

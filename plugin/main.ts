@@ -1,12 +1,11 @@
 // numpool's composition root: config → logger → the service with the real ari-client and
 // asterisk-manager → start; SIGINT/SIGTERM stop it cleanly.
-import ariClient from 'ari-client';
 import AsteriskManager from 'asterisk-manager';
 import { createNumpoolApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import type { AmiFactory } from './pbx/ami-connection.ts';
-import type { AriClient, AriConnect } from './pbx/ari-types.ts';
+import { ariClientConnect } from './pbx/ari-client-connect.ts';
 
 const loaded = loadConfig();
 if (!loaded.ok) {
@@ -18,8 +17,7 @@ if (!loaded.ok) {
 const config = loaded.config;
 const logger = createLogger(config.NUMPOOL_LOG_LEVEL);
 
-const ariConnect: AriConnect = async (url, user, password) =>
-  (await ariClient.connect(url, user, password)) as unknown as AriClient;
+const ariConnect = ariClientConnect(logger);
 const amiFactory: AmiFactory = (port, host, user, secret) => AsteriskManager(port, host, user, secret, true);
 
 const app = createNumpoolApp({ config, logger, ariConnect, amiFactory });

@@ -73,9 +73,13 @@ function trunkDigits(calleeE164: string | null, dialed: string): string {
   return parsed.number.type === 'landline' ? `0${parsed.number.national}` : parsed.number.national;
 }
 
-/** Failure of numpool itself (deadline, database down): the dialplan's fail policy decides. */
-export function failureInstructions(reason: 'TIMEOUT' | 'ERROR' | 'OVERLOAD'): ChannelInstructions {
-  return { variables: [['NUMPOOL_REASON', reason]], label: 'failed' };
+/**
+ * Failure of numpool itself (deadline, database down, late, overloaded): the dialplan's fail policy
+ * decides. A label per reason and no variables: Asterisk blocks the dialplan's later DB() writes
+ * (the unchecked-call record) on a channel whose variables were set over ARI.
+ */
+export function failureInstructions(reason: 'TIMEOUT' | 'ERROR' | 'OVERLOAD' | 'LATE'): ChannelInstructions {
+  return { variables: [], label: reason.toLowerCase() };
 }
 
 /** Bad input is not an outage: the call is refused, whatever the fail policy. */

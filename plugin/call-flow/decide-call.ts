@@ -12,6 +12,7 @@ import type { Database } from '../store/database.ts';
 import type { ReferenceCache } from '../store/reference-cache.ts';
 import { releaseReservation, reserve } from '../store/reservation.ts';
 import { ShadowUsage } from '../store/shadow-usage.ts';
+import { withdrawDecision } from '../store/unchecked-call-repository.ts';
 import type { UsageTracker } from '../store/usage-tracker.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import type { Rules } from '../domain/rules/rules.ts';
@@ -59,6 +60,8 @@ export interface DecisionResult {
 export interface DecisionEngine {
   decide(request: CallRequest, options: DecideOptions): Promise<DecisionResult>;
   release(callId: number): Promise<boolean>;
+  /** A decision that may not have reached its channel: cap unit back, row marked not_applied. */
+  withdraw(callId: number): Promise<boolean>;
 }
 
 export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
@@ -168,7 +171,13 @@ export function createDecisionEngine(deps: DecisionEngineDeps): DecisionEngine {
     return released !== false;
   }
 
-  return { decide, release };
+  async function withdraw(callId: number): Promise<boolean> {
+    const withdrawn = await withdrawDecision(db, callId);
+    if (withdrawn && withdrawn.numberId !== null) usage.noteReleased(withdrawn.numberId);
+    return withdrawn !== false;
+  }
+
+  return { decide, release, withdraw };
 }
 
 /** The sub-pool's learning strategy for this call, or null for least-used (the default). */

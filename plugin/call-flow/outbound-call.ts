@@ -1,6 +1,8 @@
 // Handles one outbound call in Stasis: parse the args, decide within the deadline, then set the
-// channel variables one after another and continue in the dialplan. A channel that hung up
-// mid-decision gets its reservation released; a late or failed decision follows the fail policy.
+// channel variables and continue in the dialplan. A call numpool sees too late (it was frozen or
+// overloaded: the StasisStart is older than the deadline) is not decided; a decision that does not
+// reach its channel is withdrawn, so the log never says a call was placed or blocked by numpool
+// when it went on by the fail policy; a late or failed decision follows the fail policy.
 import type { Rules } from '../domain/rules/rules.ts';
 import type { Logger } from '../logger.ts';
 import { ChannelGoneError, type AriPort, type StasisCall } from '../pbx/ari-port.ts';
@@ -24,6 +26,13 @@ export interface OutboundCallDeps {
   rules: () => Pick<Rules, 'routes' | 'callerIdName'>;
   /** Load shedding: false when too many decisions are in flight (the call fails over at once). */
   admit?: () => boolean;
+  /**
+   * Stores the agent's last dialed callee for the *77 code (AstDB numpool/last/<agent>): the
+   * dialplan cannot write AstDB on a channel numpool set variables on. Not awaited by the call.
+   */
+  rememberLastCallee?: (agent: string, dialed: string) => Promise<void>;
+  /** The real clock (ms) that StasisCall.startedAt is measured against; `now` may be simulated. */
+  wallClockMs?: () => number;
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -52,6 +61,17 @@ export async function handleOutboundCall(
     return;
   }
 
+  // The deadline counts from when the channel entered Stasis, not from when numpool saw it.
+  const ageMs = call.startedAt ? Math.max(0, (deps.wallClockMs ?? Date.now)() - call.startedAt.getTime()) : 0;
+  const budgetMs = deps.deadlineMs - ageMs;
+  if (budgetMs <= 0) {
+    // The watchdog has sent it on (or is about to): a decision now would be logged for a call it
+    // never reached. The dialplan logs the call as unchecked instead.
+    log.warn({ ageMs, deadlineMs: deps.deadlineMs }, 'call reached numpool after its deadline; not deciding');
+    await instruct(port, call, failureInstructions('LATE'), log);
+    return;
+  }
+
   const decision = deps.engine.decide(parsed.request, {
     now: deps.now(),
     dryRun: deps.dryRun,
@@ -60,7 +80,7 @@ export async function handleOutboundCall(
   });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), deps.deadlineMs);
+    timer = setTimeout(() => resolve(TIMED_OUT), budgetMs);
   });
   let result: DecisionResult | typeof TIMED_OUT;
   try {
@@ -105,10 +125,18 @@ export async function handleOutboundCall(
     calleeE164: result.calleeE164,
     rules: deps.rules(),
   });
-  // Only a channel known to be gone gives its reservation back; after any other error the call may
-  // still go out with the pool number, so the row stays pending for the outcome (or the TTL).
-  if ((await instruct(port, call, instructions, log)) === 'gone')
-    await releaseIfReserved(deps.engine, result, log);
+  const applied = await instruct(port, call, instructions, log);
+  if (applied === 'applied' && instructions.label === undefined && deps.rememberLastCallee) {
+    const { agent, callee } = parsed.request;
+    deps
+      .rememberLastCallee(agent, callee)
+      .catch((err: unknown) => log.warn({ err }, 'last callee not stored for *77 (AMI DBPut failed)'));
+  }
+  if (applied === 'gone') await releaseIfReserved(deps.engine, result, log);
+  // The instructions may not have reached the channel: the watchdog then sends it on by the fail
+  // policy. Withdrawn (cap unit back, status not_applied); should the call have been dialed with
+  // them after all, its outcome still completes the row.
+  else if (applied === 'unknown') await withdraw(deps.engine, result, log);
 }
 
 /** Sets the variables (one bulk request, or strictly one after another), then continues. */
@@ -130,6 +158,16 @@ async function instruct(
     // The request may have reached Asterisk (a lost response): the call may be dialing.
     log.error({ err }, 'could not instruct the channel');
     return 'unknown';
+  }
+}
+
+async function withdraw(engine: DecisionEngine, result: DecisionResult, log: Logger): Promise<void> {
+  if (result.callId === null || result.dryRun) return;
+  try {
+    const withdrawn = await engine.withdraw(result.callId);
+    log.warn({ callId: result.callId, withdrawn }, 'decision withdrawn: it may not have reached the channel');
+  } catch (err) {
+    log.error({ err, callId: result.callId }, 'could not withdraw the decision');
   }
 }
 

@@ -1,9 +1,15 @@
 // Turns AMI events into stored facts: the hangup handler's NumpoolResult becomes the call's
-// outcome; the *77 feature code's NumpoolDnc puts the agent's last callee on the DNC list.
+// outcome (or, for a call that went on unchecked, its row); the *77 feature code's NumpoolDnc puts
+// the agent's last callee on the DNC list.
 import type { Knex } from 'knex';
 import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
 import type { Logger } from '../logger.ts';
-import { numpoolDncSchema, numpoolResultSchema, type AmiEvent } from '../pbx/ami-events.ts';
+import {
+  numpoolDncSchema,
+  numpoolResultSchema,
+  type AmiEvent,
+  type NumpoolResultEvent,
+} from '../pbx/ami-events.ts';
 import { recordOutcome } from '../store/call-outcome-repository.ts';
 import { addToDnc } from '../store/dnc-repository.ts';
 
@@ -13,6 +19,8 @@ export interface OutcomeRecorderDeps {
   now: () => Date;
   /** The site's outside-line digit(s): the last callee is stored as dialed, and parsed as the decision did. */
   trunkPrefix: () => string;
+  /** Logs a call that went on without numpool's decision (unchecked-calls.ts). */
+  logUnchecked: (serverId: string, event: NumpoolResultEvent) => Promise<void>;
 }
 
 export async function handleAmiEvent(
@@ -44,7 +52,12 @@ async function storeResult(
   e: ReturnType<typeof numpoolResultSchema.parse>,
   deps: OutcomeRecorderDeps,
 ): Promise<void> {
-  // Empty NumpoolCallId: the call went out without a decision (fail-open, watchdog); nothing to update.
+  if (e.unchecked === '1') {
+    await deps.logUnchecked(serverId, e);
+    return;
+  }
+  // Empty NumpoolCallId and not unchecked: the agent hung up before numpool answered (the decision,
+  // if any, gave its reservation back), or an older dialplan's fail path.
   if (!/^\d{1,18}$/.test(e.numpoolcallid)) return;
   const talk = e.answeredtime;
   const dialed = e.dialedtime;

@@ -75,7 +75,7 @@ async function marks(core: Core, timeZone: string, args: string[], out: Out): Pr
 
 function statsTable(byName: string, rows: readonly DailyReportRow[]): string {
   return table(
-    [byName, 'day', 'attempts', 'answered', 'answer %', 'avg talk s', 'short %', 'blocked'],
+    [byName, 'day', 'attempts', 'answered', 'answer %', 'avg talk s', 'short %', 'unchecked', 'blocked'],
     rows.map((r) => [
       r.key,
       r.day,
@@ -84,6 +84,7 @@ function statsTable(byName: string, rows: readonly DailyReportRow[]): string {
       percent(r.answerRate),
       r.averageTalkSeconds === null ? '-' : r.averageTalkSeconds.toFixed(1),
       percent(r.shortAnsweredShare),
+      String(r.unchecked),
       blockedText(r.blocked),
     ]),
   );

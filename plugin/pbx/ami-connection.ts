@@ -40,6 +40,8 @@ export class AmiConnection {
   private readonly handlers: ((event: AmiEvent) => void)[] = [];
   private connectedWaiters: (() => void)[] = [];
   private readonly stateListeners: ((state: AmiState) => void)[] = [];
+  private readonly listCollectors = new Set<(event: AmiEvent) => void>();
+  private listSeq = 0;
 
   constructor(
     private readonly options: AmiConnectionOptions,
@@ -106,6 +108,39 @@ export class AmiConnection {
     });
   }
 
+  /**
+   * Sends a list action (DBGetTree, …: a response, item events, then `completeEvent`, all with its
+   * ActionID) and resolves with the item events.
+   */
+  async listAction(action: Record<string, string>, completeEvent: string): Promise<AmiEvent[]> {
+    const actionId = `numpool-list-${++this.listSeq}`;
+    const items: AmiEvent[] = [];
+    let finish: () => void = () => undefined;
+    const complete = new Promise<void>((resolve) => (finish = resolve));
+    const collect = (event: AmiEvent): void => {
+      if (event.actionid !== actionId) return;
+      if (event.event === completeEvent) finish();
+      else items.push(event);
+    };
+    this.listCollectors.add(collect);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await this.action({ ...action, actionid: actionId });
+      const timeoutMs = this.options.actionTimeoutMs ?? 5000;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`AMI list ${action.action ?? '?'} incomplete after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+      });
+      await Promise.race([complete, timedOut]);
+      return items;
+    } finally {
+      clearTimeout(timer);
+      this.listCollectors.delete(collect);
+    }
+  }
+
   private open(): void {
     if (this.stopped) return;
     this.setState('connecting');
@@ -125,6 +160,7 @@ export class AmiConnection {
     });
     manager.on('managerevent', (event) => {
       if (event.event === 'FullyBooted' && manager === this.manager) this.connected();
+      for (const collect of this.listCollectors) collect(event);
       for (const h of this.handlers) h(event);
     });
     manager.on('error', (err) => {

@@ -21,6 +21,20 @@ export const numpoolResultSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? null : Number(v)))
     .pipe(z.number().int().min(0).max(1000).nullable()),
+  /** "1" when the call went on without numpool's decision (fail policy, watchdog). */
+  unchecked: z.string().optional().default(''),
+  reason: z.string().optional().default(''),
+  callee: z.string().optional().default(''),
+  agent: z.string().optional().default(''),
+  purpose: z.string().optional().default(''),
+  /** The user field CallerIdNum shares its lower-cased key with the channel's CallerIDNum header:
+   *  asterisk-manager then gives both, the event's own field last. */
+  calleridnum: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (Array.isArray(v) ? (v[v.length - 1] ?? '') : (v ?? ''))),
+  /** Epoch seconds when the call entered numpool-outbound. */
+  started: seconds,
 });
 export type NumpoolResultEvent = z.infer<typeof numpoolResultSchema>;
 

@@ -1,5 +1,7 @@
-// ARI adapter for one Asterisk server: ari-client behind the AriPort, supervised so it reconnects
-// forever with backoff and jitter (ari-client alone gives up after ~43 s), pings, reports health.
+// ARI adapter for one Asterisk server behind the AriPort: ari-client holds the connection, the
+// events WebSocket and the pings, supervised so it reconnects forever with backoff and jitter
+// (ari-client alone gives up after ~43 s); the per-call requests go through numpool's own
+// keep-alive client (AriRest). The pings also teach it Asterisk's clock. Built by app.ts.
 import type { Logger } from '../logger.ts';
 import {
   ChannelGoneError,
@@ -8,7 +10,9 @@ import {
   type AriState,
   type StasisCall,
 } from './ari-port.ts';
-import type { AriClient, AriConnect } from './ari-types.ts';
+import { AriRest } from './ari-rest.ts';
+import type { AriClient, AriConnect, StasisStartEvent } from './ari-types.ts';
+import { AsteriskClock, parseAriTimestamp } from './asterisk-clock.ts';
 import { Backoff } from './backoff.ts';
 
 export interface AriConnectionOptions {
@@ -21,6 +25,10 @@ export interface AriConnectionOptions {
   /** Consecutive failed pings before the connection is torn down and rebuilt. */
   pingFailuresBeforeReconnect?: number;
   backoff?: Backoff;
+  /** Per-call REST requests give up after this (default 2 s, below the 2.5 s dialplan watchdog). */
+  requestTimeoutMs?: number;
+  /** numpool's clock for the ping samples; StasisCall.startedAt is on this clock. */
+  wallClockMs?: () => number;
 }
 
 export class AriConnection implements AriPort {
@@ -34,7 +42,12 @@ export class AriConnection implements AriPort {
   private retryTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private pingFailures = 0;
+  /** Whether the server's api-docs (as ari-client loaded them) offer POST /channels/{id}/variables. */
+  private bulkVariables = false;
   private readonly backoff: Backoff;
+  private readonly rest: AriRest;
+  private readonly clock = new AsteriskClock();
+  private readonly wallClockMs: () => number;
   private readonly startHandlers: ((call: StasisCall) => void)[] = [];
   private connectedWaiters: (() => void)[] = [];
   private readonly stateListeners: ((state: AriState) => void)[] = [];
@@ -47,6 +60,13 @@ export class AriConnection implements AriPort {
   ) {
     this.serverId = options.serverId;
     this.backoff = options.backoff ?? new Backoff({ initialMs: 200, maxMs: 10_000 });
+    this.wallClockMs = options.wallClockMs ?? Date.now;
+    this.rest = new AriRest({
+      url: options.url,
+      user: options.user,
+      password: options.password,
+      ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+    });
   }
 
   onStasisStart(handler: (call: StasisCall) => void): void {
@@ -58,31 +78,23 @@ export class AriConnection implements AriPort {
   }
 
   async setVariable(channelId: string, name: string, value: string): Promise<void> {
-    const client = this.requireClient(channelId);
-    await client.channels.setChannelVar({ channelId, variable: name, value }).catch((err: unknown) => {
-      throw goneOrRethrow(channelId, err);
-    });
+    this.requireConnected(channelId);
+    await this.rest.setVariable(channelId, name, value);
   }
 
   async setVariables(channelId: string, variables: readonly (readonly [string, string])[]): Promise<void> {
-    const client = this.requireClient(channelId);
-    const bulk = client.channels.setChannelVars?.bind(client.channels);
-    if (bulk && variables.length > 1) {
-      await bulk({ channelId, variables: Object.fromEntries(variables) }).catch((err: unknown) => {
-        throw goneOrRethrow(channelId, err);
-      });
+    this.requireConnected(channelId);
+    if (this.bulkVariables && variables.length > 1) {
+      await this.rest.setVariables(channelId, Object.fromEntries(variables));
       return;
     }
-    for (const [name, value] of variables) await this.setVariable(channelId, name, value);
+    // The AriPort contract: one after another in the given order, never in parallel.
+    for (const [name, value] of variables) await this.rest.setVariable(channelId, name, value);
   }
 
   async continueInDialplan(channelId: string, label?: string): Promise<void> {
-    const client = this.requireClient(channelId);
-    await client.channels
-      .continueInDialplan(label ? { channelId, label } : { channelId })
-      .catch((err: unknown) => {
-        throw goneOrRethrow(channelId, err);
-      });
+    this.requireConnected(channelId);
+    await this.rest.continueInDialplan(channelId, label || undefined);
   }
 
   onStateChange(listener: (state: AriState) => void): void {
@@ -113,6 +125,7 @@ export class AriConnection implements AriPort {
     this.retryTimer = null;
     this.pingTimer = null;
     this.dropClient();
+    this.rest.close();
     this.setState('down', null);
     return Promise.resolve();
   }
@@ -129,6 +142,9 @@ export class AriConnection implements AriPort {
         return;
       }
       this.client = client;
+      // ari-client builds its API from the server's api-docs: the operation exists only where
+      // Asterisk offers the endpoint (20.20 / 22.10 / 23.4 and newer).
+      this.bulkVariables = typeof client.channels.setChannelVars === 'function';
       this.backoff.reset();
       this.pingFailures = 0;
       this.setState('connected', null);
@@ -143,12 +159,7 @@ export class AriConnection implements AriPort {
   private wire(client: AriClient): void {
     client.on('StasisStart', (event) => {
       if (event.application !== this.options.app) return;
-      const call = {
-        serverId: this.serverId,
-        channelId: event.channel.id,
-        args: event.args,
-        callerNumber: event.channel.caller.number,
-      };
+      const call = this.stasisCall(event);
       for (const h of this.startHandlers) h(call);
     });
     client.on('StasisEnd', (event) => {
@@ -178,29 +189,62 @@ export class AriConnection implements AriPort {
     });
   }
 
+  private stasisCall(event: StasisStartEvent): StasisCall {
+    const startedAt = this.clock.toLocal(event.timestamp);
+    if (startedAt === null && this.clock.offsetMs() !== null)
+      this.logger.warn(
+        { server: this.serverId, timestamp: event.timestamp },
+        'StasisStart timestamp unreadable; its age is unknown',
+      );
+    return {
+      serverId: this.serverId,
+      channelId: event.channel.id,
+      args: event.args,
+      callerNumber: event.channel.caller.number,
+      startedAt,
+    };
+  }
+
+  /** Pings at once, so the clock offset is known before the first calls, then every 5 s. */
   private startPinging(): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
-    const every = this.options.pingEveryMs ?? 5000;
-    const limit = this.options.pingFailuresBeforeReconnect ?? 3;
-    this.pingTimer = setInterval(() => {
-      const client = this.client;
-      if (!client) return;
-      client.asterisk.ping().then(
-        () => {
-          this.pingFailures = 0;
-        },
-        (err: unknown) => {
-          this.pingFailures++;
-          this.lastError = `ping failed: ${(err as Error).message}`;
-          if (this.pingFailures >= limit && client === this.client) {
-            this.logger.warn({ server: this.serverId }, 'ARI pings failing; rebuilding the connection');
-            this.dropClient();
-            this.scheduleReconnect();
-          }
-        },
-      );
-    }, every);
+    this.ping();
+    this.pingTimer = setInterval(() => this.ping(), this.options.pingEveryMs ?? 5000);
     this.pingTimer.unref();
+  }
+
+  private ping(): void {
+    const client = this.client;
+    if (!client) return;
+    const limit = this.options.pingFailuresBeforeReconnect ?? 3;
+    const sentMs = this.wallClockMs();
+    client.asterisk.ping().then(
+      (answer) => {
+        this.pingFailures = 0;
+        this.learnClock(sentMs, answer);
+      },
+      (err: unknown) => {
+        this.pingFailures++;
+        this.lastError = `ping failed: ${(err as Error).message}`;
+        if (this.pingFailures >= limit && client === this.client) {
+          this.logger.warn({ server: this.serverId }, 'ARI pings failing; rebuilding the connection');
+          this.dropClient();
+          this.scheduleReconnect();
+        }
+      },
+    );
+  }
+
+  /** A ping answers `{ping: "pong", timestamp: "2026-12-05T14:10:46.123+0000", asterisk_id}`. */
+  private learnClock(sentMs: number, answer: unknown): void {
+    const receivedMs = this.wallClockMs();
+    const timestamp = (answer as { timestamp?: unknown } | null)?.timestamp;
+    const asteriskMs = parseAriTimestamp(timestamp);
+    if (asteriskMs === null) {
+      this.logger.debug({ server: this.serverId, timestamp }, 'ARI ping answer without a readable timestamp');
+      return;
+    }
+    this.clock.record({ sentMs, receivedMs, asteriskMs });
   }
 
   private scheduleReconnect(): void {
@@ -241,16 +285,8 @@ export class AriConnection implements AriPort {
     this.lastError = lastError;
   }
 
-  private requireClient(channelId: string): AriClient {
+  /** Without a connection numpool does not act on channels: the dialplan watchdog sends them on. */
+  private requireConnected(channelId: string): void {
     if (!this.client) throw new ChannelGoneError(channelId, 503);
-    return this.client;
   }
-}
-
-/** ari-client reports REST errors as Error(body text); 404 and 409 mean the channel is gone. */
-function goneOrRethrow(channelId: string, err: unknown): Error {
-  const text = (err as Error).message ?? '';
-  if (/Channel not found/i.test(text)) return new ChannelGoneError(channelId, 404);
-  if (/not in Stasis/i.test(text)) return new ChannelGoneError(channelId, 409);
-  return err instanceof Error ? err : new Error(String(err));
 }

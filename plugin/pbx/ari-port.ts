@@ -7,6 +7,15 @@ export interface StasisCall {
   /** Stasis(numpool, <dialed>, <agent>, <purpose>[, <route>]) as the dialplan passes them. */
   args: readonly string[];
   callerNumber: string;
+  /**
+   * When the channel entered Stasis: the StasisStart event's own timestamp, read on numpool's clock
+   * (Date.now) through the clock offset learned from ARI pings. The call flow refuses to decide a
+   * StasisStart older than its budget (numpool was frozen or late: the dialplan watchdog has sent
+   * the call on, or is about to). Null before the first ping answer, or when the timestamp is
+   * unparsable. Against a simulator whose time runs faster than real time (timeScale < 1) it lies
+   * in the future: a negative age, which the call flow clamps to 0.
+   */
+  startedAt: Date | null;
 }
 
 /** The channel left Stasis or hung up before numpool finished with it (ARI 404 / 409). */

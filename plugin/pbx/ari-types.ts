@@ -1,4 +1,5 @@
-// The slice of ari-client's untyped API that numpool uses, and the ARI event shapes it reads.
+// The slice of ari-client's untyped API that numpool uses (connection, events, ping), and the
+// ARI event shapes it reads.
 // Only plugin/pbx/ sees these; the rest of numpool talks to the AriPort.
 
 export interface AriChannelJson {
@@ -31,12 +32,10 @@ export interface AriClient {
   on(event: 'WebSocketReconnecting' | 'WebSocketMaxRetries', handler: (err?: Error) => void): void;
   start(app: string): Promise<void>;
   stop(): void;
-  channels: {
-    setChannelVar(params: { channelId: string; variable: string; value: string }): Promise<void>;
-    /** Bulk set (Asterisk 20.20+/22.10+); absent on older servers, whose api-docs lack it. */
-    setChannelVars?(params: { channelId: string; variables: Record<string, string> }): Promise<void>;
-    continueInDialplan(params: { channelId: string; label?: string }): Promise<void>;
-  };
+  /** The per-call requests go through AriRest; of ari-client's operations numpool only asks
+   * whether the server offers the bulk one (its api-docs list it: Asterisk 20.20+/22.10+). */
+  channels: { setChannelVars?: unknown };
+  /** Answers `{ping: "pong", timestamp, asterisk_id}`; read defensively. */
   asterisk: { ping(): Promise<unknown> };
 }
 

@@ -20,7 +20,8 @@ export async function recordOutcome(knex: Knex, outcome: CallOutcome): Promise<b
       : null;
   const changed = await knex('calls')
     .where({ id: outcome.callId, decision: 'allowed' })
-    .whereIn('status', ['pending', 'unknown'])
+    // not_applied: numpool lost the answer to its instructions, yet the call was dialed with them.
+    .whereIn('status', ['pending', 'unknown', 'not_applied'])
     .update({
       status: 'completed',
       dial_status: outcome.dialStatus.slice(0, 16),

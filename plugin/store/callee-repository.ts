@@ -1,5 +1,5 @@
 // Reads everything about one callee that a decision needs — DNC (C5), marketing consent (C6),
-// recent allowed calls (C4) and the last number used (S5) — in a single round trip.
+// recent calls placed, decided or unchecked (C4) and the last number used (S5) — in a single round trip.
 import type { Knex } from 'knex';
 import type { CalleeState } from '../domain/decision.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from './db-time.ts';
@@ -47,9 +47,11 @@ export async function readCalleeState(
       knex
         .select(knex.raw("'call'"), 'decided_at', nulls('t2', 't3', 's1', 's2', 'n1'))
         .from('calls')
-        .where({ callee_e164: calleeE164, decision: 'allowed' })
+        .where({ callee_e164: calleeE164 })
+        // Unchecked calls that went out (fail policy) count too: the callee was called (C4).
+        .whereIn('decision', ['allowed', 'unchecked'])
         .whereIn('dry_run', shadow ? [false, true] : [false])
-        .whereNot('status', 'released')
+        .whereNotIn('status', ['released', 'blocked', 'not_applied'])
         .where('decided_at', '>', toDbTime(since)),
       knex
         .select(knex.raw("'history'"), nulls('t1', 't2', 't3', 's1', 's2'), 'last_number_id')

@@ -3,6 +3,7 @@
 import type { Knex } from 'knex';
 import type { Database } from './database.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from './db-time.ts';
+import { isDuplicateKey } from './raw-result.ts';
 
 export type JobRunStatus = 'running' | 'ok' | 'failed' | 'skipped';
 
@@ -188,11 +189,4 @@ function toJson(summary: unknown): string {
   const json = JSON.stringify(summary ?? null);
   if (json.length <= SUMMARY_MAX_CHARS) return json;
   return JSON.stringify({ truncated: true, chars: json.length, start: json.slice(0, 1000) });
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  const e = err as { errno?: number; code?: string };
-  return (
-    e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }

@@ -15,3 +15,11 @@ export function isRetryableLockError(err: unknown): boolean {
   const e = err as { errno?: number; code?: string };
   return e.errno === 1213 || e.errno === 1205 || e.code === 'SQLITE_BUSY';
 }
+
+/** A unique or primary key already holds this value (MariaDB/MySQL 1062, SQLite constraint). */
+export function isDuplicateKey(err: unknown): boolean {
+  const e = err as { errno?: number; code?: string };
+  return (
+    e.errno === 1062 || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

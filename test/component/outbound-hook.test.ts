@@ -84,12 +84,12 @@ describe('the outbound hook', () => {
   });
 
   it.each([
-    ['busy', 'BUSY'],
-    ['noanswer', 'NOANSWER'],
-    ['congestion', 'CONGESTION'],
+    ['busy', 'BUSY', 17],
+    ['noanswer', 'NOANSWER', 16],
+    ['congestion', 'CONGESTION', 34],
   ] as const)(
-    'when the callee is %s, then the call row records %s with no talk time',
-    async (behaviour, status) => {
+    'when the callee is %s, then the call row records %s with no talk time and the agent hears cause %i',
+    async (behaviour, status, agentCause) => {
       const dialed = callee('1');
       h.sim.setTrunkBehaviour(dialed, behaviour);
       const outcome = await h.sim.originate({ callee: dialed, agent: '8001' }).ended;
@@ -99,7 +99,9 @@ describe('the outbound hook', () => {
         status: 'completed',
         dial_status: status,
         talk_seconds: null,
+        hangup_cause: agentCause,
       });
+      expect(outcome.hangupCause).toBe(agentCause);
     },
   );
 

@@ -77,13 +77,14 @@ describe('simulated Asterisk with the real ari-client', () => {
     s.setTrunkBehaviour('13800138000', 'busy');
     consumer = await connectTestConsumer(s.ariUrl, () => ALLOW);
     const outcome = await s.originate({ callee: '13800138000', agent: '8001' }).ended;
-    expect(outcome).toMatchObject({ path: 'dialed', dialStatus: 'BUSY', answeredTime: '' });
+    // The agent's phone is told busy (cause 17), as an outbound route would.
+    expect(outcome).toMatchObject({ path: 'dialed', dialStatus: 'BUSY', answeredTime: '', hangupCause: 17 });
     expect(results).toEqual([
       expect.objectContaining({
         NumpoolCallId: 'call-1',
         DialStatus: 'BUSY',
         Result: 'ALLOWED',
-        HangupCause: '16',
+        HangupCause: '17',
       }),
     ]);
   });
@@ -114,6 +115,9 @@ describe('simulated Asterisk with the real ari-client', () => {
     const s = await startSim();
     consumer = await connectTestConsumer(s.ariUrl, async (start) => {
       const channel = (await consumer?.client.channels.list())?.find((c) => c.id === start.channelId);
+      // numpool's first variable is always NUMPOOL_CALL_ID: the dialplan then knows the channel was
+      // written over ARI (Asterisk blocks its DB() writes) and leaves AstDB alone.
+      await channel?.setChannelVar({ variable: 'NUMPOOL_CALL_ID', value: 'call-9' });
       await channel?.setChannelVar({ variable: 'CALLERID(num)', value: '01099990000' });
       return { kind: 'ignore' };
     });
@@ -178,6 +182,9 @@ describe('simulated Asterisk with the real ari-client', () => {
     const s = await startSim();
     consumer = await connectTestConsumer(s.ariUrl, async (start) => {
       const channel = (await consumer?.client.channels.list())?.find((c) => c.id === start.channelId);
+      // numpool's first variable is always NUMPOOL_CALL_ID: the dialplan then knows the channel was
+      // written over ARI (Asterisk blocks its DB() writes) and leaves AstDB alone.
+      await channel?.setChannelVar({ variable: 'NUMPOOL_CALL_ID', value: 'call-9' });
       await channel?.setChannelVar({ variable: 'CALLERID(num)', value: '01099990000' });
       await channel?.setChannelVar({ variable: 'NUMPOOL_DIAL', value: 'PJSIP/13800138000@trunk-a' });
       await channel?.setChannelVar({ variable: 'NUMPOOL_REASON', value: 'TIMEOUT' });

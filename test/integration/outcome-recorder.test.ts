@@ -11,7 +11,13 @@ let db: Database;
 const NOW = new Date('2026-03-02T02:05:00Z');
 
 function deps(trunkPrefix = ''): OutcomeRecorderDeps {
-  return { knex: db.knex, logger: createLogger('silent'), now: () => NOW, trunkPrefix: () => trunkPrefix };
+  return {
+    knex: db.knex,
+    logger: createLogger('silent'),
+    now: () => NOW,
+    trunkPrefix: () => trunkPrefix,
+    logUnchecked: () => Promise.reject(new Error('no unchecked call expected here')),
+  };
 }
 
 beforeAll(async () => {

@@ -139,7 +139,14 @@ describe('daily rollup', () => {
       timeZone: TZ,
       by: 'subPool',
     });
-    const base = { dimension: 'subPool', talkSeconds: 0, shortAnswered: 0, networkFailures: 0, blocked: {} };
+    const base = {
+      dimension: 'subPool',
+      talkSeconds: 0,
+      shortAnswered: 0,
+      networkFailures: 0,
+      blocked: {},
+      unchecked: 0,
+    };
     expect(rows).toEqual([
       {
         ...base,
@@ -332,10 +339,10 @@ describe('numpool report', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      /^agent\s+day\s+attempts\s+answered\s+answer %\s+avg talk s\s+short %\s+blocked$/,
+      /^agent\s+day\s+attempts\s+answered\s+answer %\s+avg talk s\s+short %\s+unchecked\s+blocked$/,
     );
-    expect(lines[1]).toMatch(/^8001\s+2026-03-02\s+4\s+2\s+50\.0\s+17\.0\s+50\.0\s+DNC 1$/);
-    expect(lines[3]).toMatch(/^8003\s+2026-03-02\s+0\s+0\s+-\s+-\s+-\s+DNC 1$/);
+    expect(lines[1]).toMatch(/^8001\s+2026-03-02\s+4\s+2\s+50\.0\s+17\.0\s+50\.0\s+0\s+DNC 1$/);
+    expect(lines[3]).toMatch(/^8003\s+2026-03-02\s+0\s+0\s+-\s+-\s+-\s+0\s+DNC 1$/);
   });
 
   it('when marks are asked for a month, then the rates and the reward list are printed', async () => {

@@ -74,7 +74,7 @@ describe('migrations on SQLite', () => {
     await migrateLatest(db);
     await migrateRollbackAll(db);
     expect(await db.knex.schema.hasTable('numbers')).toBe(false);
-    expect(await migrateLatest(db)).toHaveLength(8);
+    expect(await migrateLatest(db)).toHaveLength(9);
     expect(await db.knex.schema.hasTable('calls')).toBe(true);
     await db.knex.destroy();
   });

@@ -1,5 +1,5 @@
 // The AMI actions numpool and the recordings use, answering as Asterisk 22 does: Ping, Command,
-// Setvar/Getvar (global or channel), Originate (Async), Hangup, DBPut/DBGet/DBDel, Logoff.
+// Setvar/Getvar (global or channel), Originate (Async), Hangup, DBPut/DBGet/DBGetTree/DBDel, Logoff.
 // Login and the security events are the session's business (ami-session.ts).
 
 import type { AmiFields } from './ami-message.ts';
@@ -138,9 +138,40 @@ export function runAction(
         ],
       };
     }
+    case 'dbgettree': {
+      // As Asterisk 22: items keyed by their full /family/key path, then a Complete event.
+      const family = (get('Family') ?? '').replace(/^\/+|\/+$/g, '');
+      const id: AmiFields = actionId === undefined ? [] : [['ActionID', actionId]];
+      const items = [...pbx.astdb]
+        .filter(([path]) => family === '' || path === family || path.startsWith(`${family}/`))
+        .map(([path, val]): AmiFields => [
+          ['Event', 'DBGetTreeResponse'],
+          ['Key', `/${path}`],
+          ['Val', val],
+          ...id,
+        ]);
+      return {
+        response: [
+          ['Response', 'Success'],
+          ['EventList', 'start'],
+          ['Message', 'Result will follow'],
+        ],
+        followUps: [
+          ...items,
+          [
+            ['Event', 'DBGetTreeComplete'],
+            ...id,
+            ['EventList', 'Complete'],
+            ['ListItems', String(items.length)],
+          ],
+        ],
+      };
+    }
     case 'dbdel': {
       const existed = pbx.astdb.delete(`${get('Family') ?? ''}/${get('Key') ?? ''}`);
-      return existed ? ok(['Message', 'Key deleted successfully']) : error('Database entry not found');
+      return existed
+        ? ok(['Message', 'Key deleted successfully'])
+        : error('Database entry could not be deleted');
     }
     default:
       return error(`Invalid/unknown command: ${name}. Use Action: ListCommands to show available commands.`);

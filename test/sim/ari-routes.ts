@@ -101,9 +101,7 @@ export class AriRoutes {
       r('POST', /^\/channels\/([^/]+)\/variable$/, ([id = ''], req) =>
         this.setVariables(id, [[this.varName(req), req.query.get('value') ?? '']]),
       ),
-      r('POST', /^\/channels\/([^/]+)\/variables$/, ([id = ''], req) =>
-        this.setVariables(id, this.bulkVariables(req)),
-      ),
+      r('POST', /^\/channels\/([^/]+)\/variables$/, ([id = ''], req) => this.setBulkVariables(id, req)),
       r('POST', /^\/channels\/([^/]+)\/continue$/, ([id = ''], req) => this.continueInDialplan(id, req)),
     ];
   }
@@ -203,6 +201,15 @@ export class AriRoutes {
       : json({ value });
   }
 
+  /** 22.10's bulk endpoint words its errors differently from the older ones (checked on 22.10.1). */
+  private setBulkVariables(id: string, req: AriRequest): AriOutcome {
+    if (req.body === '') fail(400, "The 'variables' field is required");
+    const ch = this.deps.pbx.findChannel(id);
+    if (!ch || ch.hungUp) fail(404, 'Provided channel was not found', 'Channel Not Found');
+    this.controlled(id); // 409 before the variables are looked at, as 22.10.1 does
+    return this.setVariables(id, this.bulkVariables(req));
+  }
+
   private bulkVariables(req: AriRequest): Array<[string, string]> {
     const parsed: unknown = req.body === '' ? {} : JSON.parse(req.body);
     const vars = (parsed as { variables?: Record<string, unknown> }).variables;
@@ -213,6 +220,7 @@ export class AriRoutes {
   private setVariables(id: string, vars: Array<[string, string]>): AriOutcome {
     const ch = this.controlled(id);
     return this.capture(() => {
+      ch.escalationsInhibited = true;
       for (const [name, value] of vars) this.deps.engine.assign(ch, name, value);
     }, this.deps.raceOrder());
   }

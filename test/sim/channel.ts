@@ -38,6 +38,11 @@ export class SimChannel {
   readonly vars = new Map<string, { value: string; inherit: '' | '_' | '__' }>();
   readonly hangupHandlers: string[] = [];
   stasisApp: string | null = null;
+  /**
+   * Set once a variable was set on the channel over ARI: Asterisk 22 then blocks "dangerous"
+   * functions (DB() writes) in this channel's dialplan unless live_dangerously is on.
+   */
+  escalationsInhibited = false;
   hungUp = false;
   hangupCause = 0;
   answeredAt: number | null = null;

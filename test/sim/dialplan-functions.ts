@@ -103,7 +103,10 @@ export function writeFunction(
       pbx.setConnectedLine(ch, first === 'name' ? { name: value } : { num: value });
       return true;
     case 'DB':
-      pbx.astdb.set(dbKey(args), value);
+      // As Asterisk 22 (pbx_functions.c "Dangerous function DB write blocked"): logged, not written.
+      if (ch.escalationsInhibited)
+        pbx.faults.push(new Error(`Dangerous function DB write blocked on ${ch.name}`));
+      else pbx.astdb.set(dbKey(args), value);
       return true;
     case 'GLOBAL':
       pbx.setGlobal(first, value);

@@ -1,6 +1,5 @@
 // A numpool service wired to a simulated Asterisk and a fresh MariaDB database, through the real
 // ari-client and asterisk-manager: what the component tests and the hook benchmark drive.
-import ariClient from 'ari-client';
 import AsteriskManager from 'asterisk-manager';
 import { createNumpoolApp, type NumpoolApp } from '../../plugin/app.ts';
 import { loadConfig, type Config } from '../../plugin/config.ts';
@@ -9,12 +8,13 @@ import { createLogger } from '../../plugin/logger.ts';
 import type { Database } from '../../plugin/store/database.ts';
 import type { AmiFactory } from '../../plugin/pbx/ami-connection.ts';
 import type { AmiEvent } from '../../plugin/pbx/ami-events.ts';
-import type { AriClient, AriConnect } from '../../plugin/pbx/ari-types.ts';
+import { ariClientConnect } from '../../plugin/pbx/ari-client-connect.ts';
+import type { AriConnect } from '../../plugin/pbx/ari-types.ts';
 import { SimulatedAsterisk, type SimStartOptions } from '../sim/simulated-asterisk.ts';
 import type { TestDatabase } from './test-database.ts';
 
-export const realAriConnect: AriConnect = async (url, user, password) =>
-  (await ariClient.connect(url, user, password)) as unknown as AriClient;
+/** The real ari-client as main.ts wires it (swagger-client's console noise off stdout). */
+export const realAriConnect: AriConnect = ariClientConnect(createLogger('silent'));
 
 export const realAmiFactory: AmiFactory = (port, host, user, secret) =>
   AsteriskManager(port, host, user, secret, true);
@@ -76,6 +76,8 @@ export interface Harness {
   amiStates: ConnectionStates;
   /** Called synchronously when a call enters Stasis, before numpool decides. */
   onCallStarted(listener: (channelId: string) => void): void;
+  /** Resolves with the result of the next AstDB unchecked-call reconciliation (after AMI connects). */
+  reconciled: Promise<{ logged: number; live: number }>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,8 @@ export async function startHarness(
   const ariStates = new ConnectionStates();
   const amiStates = new ConnectionStates();
   const callStarted: ((channelId: string) => void)[] = [];
+  let reconciledNow: (result: { logged: number; live: number }) => void = () => undefined;
+  const reconciled = new Promise<{ logged: number; live: number }>((resolve) => (reconciledNow = resolve));
   const app = createNumpoolApp({
     config,
     logger,
@@ -123,6 +127,7 @@ export async function startHarness(
       amiEventHandled: (_server, event) => handled.push(event),
       ariStateChanged: (_server, state) => ariStates.push(state),
       amiStateChanged: (_server, state) => amiStates.push(state),
+      uncheckedReconciled: (_server, result) => reconciledNow(result),
       callStarted: (_server, channelId) => {
         for (const listener of callStarted) listener(channelId);
       },
@@ -138,6 +143,7 @@ export async function startHarness(
     ariStates,
     amiStates,
     onCallStarted: (listener) => callStarted.push(listener),
+    reconciled,
     stop: async () => {
       await app.stop();
       if (!options.sharedSim) await sim.stop();

@@ -1,35 +1,41 @@
-// The ARI supervisor: reconnects forever with backoff (also after minutes down), maps REST errors
-// to ChannelGoneError, and reports health. ari-client is replaced by an in-memory fake here; the
-// real client is exercised against the simulated Asterisk in test/component.
+// The ARI supervisor: reconnects forever with backoff (also after minutes down), reports health,
+// learns Asterisk's clock from its pings, and sends the per-call requests through numpool's own
+// REST client (bulk where the server offers it). ari-client is replaced by an in-memory fake and
+// Asterisk's REST side by a tiny local HTTP server; the real client runs in test/component.
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../plugin/logger.ts';
-import { AriConnection } from '../../plugin/pbx/ari-connection.ts';
-import { ChannelGoneError } from '../../plugin/pbx/ari-port.ts';
+import { AriConnection, type AriConnectionOptions } from '../../plugin/pbx/ari-connection.ts';
+import { ChannelGoneError, type StasisCall } from '../../plugin/pbx/ari-port.ts';
 import type { AriClient } from '../../plugin/pbx/ari-types.ts';
 import { Backoff } from '../../plugin/pbx/backoff.ts';
+import { AriStub } from '../support/ari-stub.ts';
 
 class FakeClient extends EventEmitter {
   stopped = false;
-  setVarError: Error | null = null;
-  readonly calls: string[] = [];
+  /** What Asterisk's ping answers; `timestamp` is its clock. */
+  pong: unknown = { ping: 'pong', timestamp: '2026-12-05T14:10:46.000+0000', asterisk_id: 'x' };
   start = (): Promise<void> => Promise.resolve();
   stop = (): void => {
     this.stopped = true;
   };
-  channels = {
-    setChannelVar: (p: { channelId: string; variable: string; value: string }): Promise<void> => {
-      this.calls.push(`${p.variable}=${p.value}`);
-      return this.setVarError ? Promise.reject(this.setVarError) : Promise.resolve();
-    },
-    continueInDialplan: (): Promise<void> => Promise.resolve(),
-  };
-  asterisk = { ping: (): Promise<unknown> => Promise.resolve({ ping: 'pong' }) };
+  channels: { setChannelVars?: () => Promise<void> } = {};
+  asterisk = { ping: (): Promise<unknown> => Promise.resolve(this.pong) };
+
+  /** As ari-client builds it from api-docs that list POST /channels/{id}/variables. */
+  static withBulk(): FakeClient {
+    const client = new FakeClient();
+    client.channels.setChannelVars = () => Promise.reject(new Error('numpool must not use this'));
+    return client;
+  }
 }
 
 const logger = createLogger('silent');
 
-function connection(connect: () => Promise<AriClient>): AriConnection {
+function connection(
+  connect: () => Promise<AriClient>,
+  options: Partial<AriConnectionOptions> = {},
+): AriConnection {
   return new AriConnection(
     {
       serverId: 'pbx-a',
@@ -38,22 +44,22 @@ function connection(connect: () => Promise<AriClient>): AriConnection {
       password: 'p',
       app: 'numpool',
       pingEveryMs: 60_000,
+      ...options,
     },
     connect,
     logger,
-    // Deterministic backoff: always the ceiling.
   );
 }
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 describe('ARI supervisor', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('when Asterisk stays unreachable for 5 minutes, then it keeps retrying and connects once Asterisk is back', async () => {
     let up = false;
     let attempts = 0;
@@ -113,77 +119,130 @@ describe('ARI supervisor', () => {
     await ari.stop();
   });
 
-  it.each([
-    ['{"message": "Channel not found"}', 404],
-    ['{"message": "Channel not in Stasis application"}', 409],
-  ])('when ARI answers %s, then setVariable rejects with ChannelGoneError %i', async (body, status) => {
-    const client = new FakeClient();
-    client.setVarError = new Error(body);
-    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
-    await ari.start();
-    const err = await ari.setVariable('1.1', 'X', 'y').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ChannelGoneError);
-    expect((err as ChannelGoneError).status).toBe(status);
-    await ari.stop();
-  });
-
-  it('when ARI answers another error, then it is passed on unchanged', async () => {
-    const client = new FakeClient();
-    client.setVarError = new Error('{"message": "Provided variable was not found"}');
-    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
-    await ari.start();
-    await expect(ari.setVariable('1.1', 'X', 'y')).rejects.toThrow('Provided variable was not found');
-    await ari.stop();
-  });
-
-  it('when the server has no bulk variables endpoint (Asterisk < 20.20), then variables are set one after another in order', async () => {
-    const client = new FakeClient();
-    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
-    await ari.start();
-    let inFlight = 0;
-    let maxInFlight = 0;
-    const original = client.channels.setChannelVar;
-    client.channels.setChannelVar = async (p) => {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      await Promise.resolve();
-      inFlight--;
-      return original(p);
-    };
-    await ari.setVariables('1.1', [
-      ['A', '1'],
-      ['B', '2'],
-      ['C', '3'],
-    ]);
-    expect(client.calls).toEqual(['A=1', 'B=2', 'C=3']);
-    expect(maxInFlight).toBe(1);
-    await ari.stop();
-  });
-
-  it('when the server offers the bulk endpoint, then all variables go in one request', async () => {
-    const client = new FakeClient();
-    const bulk: Record<string, string>[] = [];
-    Object.assign(client.channels, {
-      setChannelVars: (p: { variables: Record<string, string> }) => {
-        bulk.push(p.variables);
-        return Promise.resolve();
-      },
-    });
-    const ari = connection(() => Promise.resolve(client as unknown as AriClient));
-    await ari.start();
-    await ari.setVariables('1.1', [
-      ['A', '1'],
-      ['B', '2'],
-    ]);
-    expect(bulk).toEqual([{ A: '1', B: '2' }]);
-    expect(client.calls).toEqual([]);
-    await ari.stop();
-  });
-
   it('when no connection is up, then a request fails as channel gone (the dialplan watchdog takes over)', async () => {
     const ari = connection(() => Promise.reject(new Error('down')));
     await ari.start();
     await expect(ari.setVariable('1.1', 'X', 'y')).rejects.toBeInstanceOf(ChannelGoneError);
     await ari.stop();
+  });
+});
+
+describe('ARI clock from pings', () => {
+  const T = Date.parse('2026-12-05T14:10:46.000Z');
+
+  /** A connection whose clock reads `now` and whose StasisStart calls land in `calls`. */
+  async function connected(client: FakeClient, now: { ms: number }): Promise<StasisCall[]> {
+    const ari = connection(() => Promise.resolve(client as unknown as AriClient), {
+      wallClockMs: () => now.ms,
+    });
+    const calls: StasisCall[] = [];
+    ari.onStasisStart((call) => calls.push(call));
+    await ari.start();
+    return calls;
+  }
+
+  function stasisStart(client: FakeClient, timestamp: string): void {
+    client.emit('StasisStart', {
+      type: 'StasisStart',
+      application: 'numpool',
+      args: ['13800138000', '8001', 'service', ''],
+      channel: { id: '1.1', caller: { name: '', number: '8001' } },
+      timestamp,
+    });
+  }
+
+  it("when Asterisk's clock is 3 s behind, then a StasisStart is dated on numpool's clock", async () => {
+    const client = new FakeClient();
+    client.pong = { ping: 'pong', timestamp: '2026-12-05T14:10:43.000+0000', asterisk_id: 'x' };
+    const calls = await connected(client, { ms: T });
+    await Promise.resolve(); // the ping sent on connect is answered
+    stasisStart(client, '2026-12-05T14:10:44.250+0000');
+    expect(calls[0]?.startedAt).toEqual(new Date(T + 1250));
+  });
+
+  it('when no ping has been answered yet, then startedAt is null', async () => {
+    const client = new FakeClient();
+    client.asterisk.ping = () => new Promise(() => undefined);
+    const calls = await connected(client, { ms: T });
+    stasisStart(client, '2026-12-05T14:10:44.250+0000');
+    expect(calls[0]?.startedAt).toBeNull();
+  });
+
+  it('when the event timestamp is unreadable, then startedAt is null', async () => {
+    const client = new FakeClient();
+    const calls = await connected(client, { ms: T });
+    await Promise.resolve();
+    stasisStart(client, 'soon');
+    expect(calls[0]?.startedAt).toBeNull();
+  });
+});
+
+describe('ARI per-call requests', () => {
+  let stub: AriStub;
+
+  beforeEach(async () => {
+    stub = await AriStub.start();
+  });
+
+  afterEach(async () => {
+    await stub.close();
+  });
+
+  async function connectedTo(client: FakeClient): Promise<AriConnection> {
+    const ari = connection(() => Promise.resolve(client as unknown as AriClient), { url: stub.url });
+    await ari.start();
+    return ari;
+  }
+
+  it('when the server offers the bulk endpoint, then all variables go in one request, then continue', async () => {
+    const ari = await connectedTo(FakeClient.withBulk());
+    await ari.setVariables('1.1', [
+      ['A', '1'],
+      ['B', '2'],
+    ]);
+    await ari.continueInDialplan('1.1', 'blocked');
+    expect(stub.requests.map((r) => [r.path, r.body, r.query])).toEqual([
+      ['/ari/channels/1.1/variables', '{"variables":{"A":"1","B":"2"}}', {}],
+      ['/ari/channels/1.1/continue', '', { label: 'blocked' }],
+    ]);
+    await ari.stop();
+  });
+
+  it('when the server has no bulk endpoint (Asterisk < 20.20), then variables are set one after another in order', async () => {
+    stub.answer = () => ({ status: 204, delayMs: 5 });
+    const ari = await connectedTo(new FakeClient());
+    await ari.setVariables('1.1', [
+      ['A', '1'],
+      ['B', '2'],
+      ['C', '3'],
+    ]);
+    expect(stub.requests.map((r) => `${r.path} ${r.query.variable}=${r.query.value}`)).toEqual([
+      '/ari/channels/1.1/variable A=1',
+      '/ari/channels/1.1/variable B=2',
+      '/ari/channels/1.1/variable C=3',
+    ]);
+    expect(stub.maxInFlight).toBe(1);
+    await ari.stop();
+  });
+
+  it('when the channel is gone, then the request rejects with ChannelGoneError', async () => {
+    stub.answer = () => ({ status: 404, body: { message: 'Provided channel was not found' } });
+    const ari = await connectedTo(FakeClient.withBulk());
+    const err = await ari
+      .setVariables('1.1', [
+        ['A', '1'],
+        ['B', '2'],
+      ])
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelGoneError);
+    await ari.stop();
+  });
+
+  it('when the connection stops, then the kept-alive REST connections are closed', async () => {
+    const ari = await connectedTo(new FakeClient());
+    await ari.continueInDialplan('1.1');
+    expect(stub.openConnections).toBe(1);
+    await ari.stop();
+    await expect.poll(() => stub.openConnections).toBe(0);
   });
 });

@@ -104,11 +104,9 @@ describe('channel instructions', () => {
     expect(i.variables).toContainEqual(['NUMPOOL_SHADOW', 'BLOCKED DNC']);
   });
 
-  it('when numpool itself fails, then the dialplan fail policy takes over at the failed label', () => {
-    expect(failureInstructions('TIMEOUT')).toEqual({
-      variables: [['NUMPOOL_REASON', 'TIMEOUT']],
-      label: 'failed',
-    });
+  it("when numpool itself fails, then the fail policy takes over at the reason's label with no variable set (so the dialplan can still write its AstDB record)", () => {
+    expect(failureInstructions('TIMEOUT')).toEqual({ variables: [], label: 'timeout' });
+    expect(failureInstructions('LATE')).toEqual({ variables: [], label: 'late' });
   });
 
   it.each([

@@ -119,6 +119,25 @@ describe('callee frequency, pool-wide (C4)', () => {
     expect(outcome(decide({ now, rules, previousCalls: three }))).toBe('blocked CALLEE_FREQUENCY');
   });
 
+  it('when an urgent notification goes to a callee called 23 h ago, then the default rules block it: C3 exempts urgent calls from windows, not from C4', () => {
+    const d = decide({ now, request: { purpose: 'urgent' }, previousCalls: [hoursBefore(now, 23)] });
+    expect(outcome(d)).toBe('blocked CALLEE_INTERVAL');
+    expect(DEFAULT_RULES.frequency.urgent).toEqual(DEFAULT_RULES.frequency.service);
+  });
+
+  it('when the administrator empties the urgent limits, then urgent calls are not limited', () => {
+    const rules = rulesWith({ frequency: { urgent: [] } });
+    const numbers = [numberIn(BEIJING, '+861088880002', { purpose: 'service' })];
+    const d = decide({
+      now,
+      rules,
+      numbers,
+      request: { purpose: 'urgent' },
+      previousCalls: [hoursBefore(now, 1)],
+    });
+    expect(outcome(d)).toBe('allowed +861088880002');
+  });
+
   it('when a call is blocked by frequency, then the message tells when the next call is allowed', () => {
     const d = decide({ now, previousCalls: [hoursBefore(now, 23)] });
     expect(d.kind === 'blocked' && d.message).toContain(new Date(now.getTime() + 3_600_000).toISOString());

@@ -327,4 +327,20 @@ describe('rollups', () => {
     expect(pick('subPool', 'marketing/华南')).toMatchObject({ attempts: 0, blocked: { OUTSIDE_WINDOW: 2 } });
     expect(pick('region', '华北')).toMatchObject({ attempts: 2, answered: 1 });
   });
+
+  it('when calls went out unchecked (fail policy), then they are counted apart, never as attempts of a pool number', () => {
+    const unchecked = { decision: 'unchecked', reason: 'APP_UNAVAILABLE', numberId: null } as const;
+    const calls = [
+      call({ agent: 'c', ...unchecked, dialStatus: 'ANSWER' }),
+      call({ agent: 'c', ...unchecked, status: 'blocked', dialStatus: null }),
+      call({ agent: 'c' }),
+    ];
+    const ctx = {
+      timeZone: TZ,
+      numbers: new Map([[1, { purpose: 'marketing' as const, region: '华北' }]]),
+      numberPurposeFor: { service: 'service', marketing: 'marketing', urgent: 'service' } as const,
+    };
+    const [row] = rollupDailyStats(calls, ['agent'], ctx, RATE);
+    expect(row).toMatchObject({ key: 'c', attempts: 1, answered: 1, unchecked: 1, blocked: {} });
+  });
 });

@@ -29,7 +29,9 @@ const CALL: StasisCall = {
   channelId: '1.1',
   args: ['13800138000', '8001', 'service', ''],
   callerNumber: '8001',
+  startedAt: null,
 };
+const WALL_CLOCK = Date.parse('2026-03-02T02:00:00Z');
 const ALLOWED: DecisionResult = {
   callId: 9,
   decision: {
@@ -47,12 +49,18 @@ const ALLOWED: DecisionResult = {
 
 function deps(engine: Partial<DecisionEngine>, extra: Partial<OutboundCallDeps> = {}): OutboundCallDeps {
   return {
-    engine: { decide: () => Promise.resolve(ALLOWED), release: () => Promise.resolve(true), ...engine },
+    engine: {
+      decide: () => Promise.resolve(ALLOWED),
+      release: () => Promise.resolve(true),
+      withdraw: () => Promise.resolve(true),
+      ...engine,
+    },
     logger: createLogger('silent'),
     now: () => new Date('2026-03-02T02:00:00Z'),
     deadlineMs: 100,
     dryRun: false,
     rules: () => ({ routes: {}, callerIdName: '' }),
+    wallClockMs: () => WALL_CLOCK,
     ...extra,
   };
 }
@@ -65,11 +73,11 @@ afterEach(() => {
 });
 
 describe('the outbound call handler', () => {
-  it('when too many calls are in flight, then the call fails over at once with reason OVERLOAD and nothing is decided', async () => {
+  it('when too many calls are in flight, then the call fails over at once at the overload label and nothing is decided', async () => {
     const port = new FakePort();
     const decide = vi.fn(() => Promise.resolve(ALLOWED));
     await handleOutboundCall(port as unknown as AriPort, CALL, deps({ decide }, { admit: () => false }));
-    expect(port.sent).toEqual(['NUMPOOL_REASON=OVERLOAD', 'continue:failed']);
+    expect(port.sent).toEqual(['continue:overload']);
     expect(decide).not.toHaveBeenCalled();
   });
 
@@ -83,7 +91,7 @@ describe('the outbound call handler', () => {
       deps({ decide: () => new Promise<DecisionResult>((resolve) => (finish = resolve)), release }),
     );
     await vi.advanceTimersByTimeAsync(100);
-    expect(port.sent).toEqual(['NUMPOOL_REASON=TIMEOUT', 'continue:failed']);
+    expect(port.sent).toEqual(['continue:timeout']);
     finish(ALLOWED);
     await handled;
     expect(release).toHaveBeenCalledWith(9);
@@ -97,22 +105,48 @@ describe('the outbound call handler', () => {
     expect(release).toHaveBeenCalledWith(9);
   });
 
-  it('when the request to Asterisk fails for another reason, then the reservation is kept (the call may be dialing)', async () => {
+  it('when the request to Asterisk fails for another reason, then the decision is withdrawn (it may never have reached the channel)', async () => {
     const port = new FakePort();
     port.broken = true;
     const release = vi.fn(() => Promise.resolve(true));
-    await handleOutboundCall(port as unknown as AriPort, CALL, deps({ release }));
+    const withdraw = vi.fn(() => Promise.resolve(true));
+    await handleOutboundCall(port as unknown as AriPort, CALL, deps({ release, withdraw }));
+    expect(withdraw).toHaveBeenCalledWith(9);
     expect(release).not.toHaveBeenCalled();
   });
 
-  it('when the decision fails, then the call takes the failed label with reason ERROR', async () => {
+  it('when the StasisStart is older than the deadline (numpool was frozen), then nothing is decided and the call takes the late label (fail policy, no variables set)', async () => {
+    const port = new FakePort();
+    const decide = vi.fn(() => Promise.resolve(ALLOWED));
+    const late = { ...CALL, startedAt: new Date(WALL_CLOCK - 6000) };
+    await handleOutboundCall(port as unknown as AriPort, late, deps({ decide }));
+    expect(decide).not.toHaveBeenCalled();
+    expect(port.sent).toEqual(['continue:late']);
+  });
+
+  it('when the StasisStart waited part of the deadline, then the decision gets only the rest of it', async () => {
+    const port = new FakePort();
+    const waited = { ...CALL, startedAt: new Date(WALL_CLOCK - 70) };
+    const handled = handleOutboundCall(
+      port as unknown as AriPort,
+      waited,
+      deps({ decide: () => new Promise<DecisionResult>(() => undefined) }),
+    );
+    await vi.advanceTimersByTimeAsync(29);
+    expect(port.sent).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(port.sent).toEqual(['continue:timeout']);
+    void handled;
+  });
+
+  it('when the decision fails, then the call takes the error label (fail policy, no variables set)', async () => {
     const port = new FakePort();
     await handleOutboundCall(
       port as unknown as AriPort,
       CALL,
       deps({ decide: () => Promise.reject(new Error('db down')) }),
     );
-    expect(port.sent).toEqual(['NUMPOOL_REASON=ERROR', 'continue:failed']);
+    expect(port.sent).toEqual(['continue:error']);
   });
 
   it.each([

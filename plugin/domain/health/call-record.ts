@@ -5,11 +5,12 @@ export interface CallRecord {
   id: number;
   agent: string;
   purpose: 'service' | 'marketing' | 'urgent';
-  decision: 'allowed' | 'blocked';
+  /** unchecked: the call went on without numpool's decision (fail policy, watchdog, late). */
+  decision: 'allowed' | 'blocked' | 'unchecked';
   /** Block reason code (BlockReason) when blocked. */
   reason: string | null;
   numberId: number | null;
-  status: 'pending' | 'completed' | 'released' | 'unknown' | 'blocked';
+  status: 'pending' | 'completed' | 'released' | 'unknown' | 'blocked' | 'not_applied';
   dryRun: boolean;
   decidedAt: Date;
   /** The counter day the reservation was taken on (pool time zone); null for blocked calls. */

@@ -20,6 +20,8 @@ export interface GroupDayStats {
   networkFailures: number;
   /** Blocked calls by block reason code. */
   blocked: Record<string, number>;
+  /** Calls dialed without numpool's decision (fail policy, watchdog): not attempts of a pool number. */
+  unchecked: number;
 }
 
 export interface RollupContext {
@@ -44,7 +46,8 @@ export function rollupDailyStats(
   for (const call of calls) {
     const count = countCall(call, settings.networkDialStatuses);
     const blocked = call.decision === 'blocked' && !call.dryRun;
-    if (count === 'not-an-attempt' && !blocked) continue;
+    const unchecked = call.decision === 'unchecked' && call.status === 'completed';
+    if (count === 'not-an-attempt' && !blocked && !unchecked) continue;
     const number = call.numberId === null ? undefined : ctx.numbers.get(call.numberId);
     const member: SubPoolMember = number ?? {
       purpose: ctx.numberPurposeFor[call.purpose],
@@ -59,7 +62,8 @@ export function rollupDailyStats(
             ? (member.region ?? '-')
             : subPoolKey(member);
       const g = group(groups, dimension, key, day);
-      if (blocked) {
+      if (unchecked) g.unchecked += 1;
+      else if (blocked) {
         const reason = call.reason ?? 'UNKNOWN';
         g.blocked[reason] = (g.blocked[reason] ?? 0) + 1;
       } else if (count === 'network') g.networkFailures += 1;
@@ -99,6 +103,7 @@ function group(
       shortAnswered: 0,
       networkFailures: 0,
       blocked: {},
+      unchecked: 0,
     };
     groups.set(id, g);
   }

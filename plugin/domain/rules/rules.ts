@@ -47,14 +47,18 @@ export const rulesSchema = z.object({
     )
     .default({}),
   urgentBypassesWindows: z.boolean().default(true),
-  /** (window, max) pairs per purpose, counted over every allowed call to the callee pool-wide. */
+  /**
+   * (window, max) pairs per purpose, counted over every call placed to the callee pool-wide. C3
+   * exempts urgent notifications from windows and holidays only, so urgent has C4's limits too;
+   * an administrator may still set its list empty.
+   */
   frequency: z
     .object({
       service: z.array(frequencyLimitSchema).max(10).default(DEFAULT_FREQUENCY),
       marketing: z.array(frequencyLimitSchema).max(10).default(DEFAULT_FREQUENCY),
-      urgent: z.array(frequencyLimitSchema).max(10).default([]),
+      urgent: z.array(frequencyLimitSchema).max(10).default(DEFAULT_FREQUENCY),
     })
-    .default({ service: DEFAULT_FREQUENCY, marketing: DEFAULT_FREQUENCY, urgent: [] }),
+    .default({ service: DEFAULT_FREQUENCY, marketing: DEFAULT_FREQUENCY, urgent: DEFAULT_FREQUENCY }),
   requireMarketingConsent: z.boolean().default(true),
   /** When false, agents missing from the agents table may still place service/urgent calls. */
   requireKnownAgent: z.boolean().default(false),
