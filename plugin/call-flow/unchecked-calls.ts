@@ -158,8 +158,7 @@ export async function reconcileUncheckedCalls(
     await forgetRecord(ami, uniqueId);
     logged++;
   }
-  if (logged > 0 || live > 0)
-    deps.logger.info({ server: serverId, logged, live }, 'unchecked calls reconciled');
+  deps.logger.info({ server: serverId, logged, live }, 'unchecked calls reconciled');
   return { logged, live };
 }
 

@@ -113,6 +113,13 @@ export function usePbx(options: PbxOptions): () => Pbx {
     const errors = started.numpools.flatMap((n) => n.errors().map((l) => `${n.name}: ${JSON.stringify(l)}`));
     if (errors.length > 0)
       results.push({ status: 'rejected', reason: new Error(`numpool logged errors:\n${errors.join('\n')}`) });
+    // Its output is JSON log lines only: no console noise from a library (swagger-client's notice).
+    const noise = started.numpools.flatMap((n) => n.otherOutput.map((l) => `${n.name}: ${l}`));
+    if (noise.length > 0)
+      results.push({
+        status: 'rejected',
+        reason: new Error(`numpool wrote non-JSON lines:\n${noise.join('\n')}`),
+      });
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   });
