@@ -1,9 +1,11 @@
-// Writes the calls table: one row per decision (allowed, blocked or dry-run) with its trace.
+// Writes the calls table: one row per decision (allowed, blocked or dry-run) with its trace,
+// through knex or as a statement of the reservation's batch.
 import type { Knex } from 'knex';
 import type { Area } from '../domain/areas/area.ts';
 import type { CallRequest } from '../domain/call-request.ts';
 import type { Decision } from '../domain/decision.ts';
 import { toDbTime } from './db-time.ts';
+import type { Statement } from './mysql-batch.ts';
 
 export interface CallRowInput {
   request: CallRequest;
@@ -21,9 +23,27 @@ export interface CallRowInput {
 }
 
 export async function insertCallRow(knex: Knex, input: CallRowInput): Promise<number> {
+  const [id] = (await knex('calls').insert(callRowColumns(input))) as number[];
+  return Number(id);
+}
+
+/**
+ * The row as one MariaDB/MySQL statement for a batch (mysql-batch.ts). `onlyIf` is a SQL condition
+ * of ours, never input: the row is inserted only when it holds (e.g. the cap unit was taken).
+ */
+export function callRowStatement(input: CallRowInput, onlyIf = 'TRUE'): Statement {
+  const columns = callRowColumns(input);
+  const names = Object.keys(columns);
+  return {
+    sql: `INSERT INTO calls (${names.join(', ')}) SELECT ${names.map(() => '?').join(', ')} FROM DUAL WHERE ${onlyIf}`,
+    values: Object.values(columns),
+  };
+}
+
+function callRowColumns(input: CallRowInput): Record<string, string | number | boolean | null> {
   const { decision, request } = input;
   const allowed = decision.kind === 'allowed';
-  const [id] = (await knex('calls').insert({
+  return {
     server_id: input.serverId,
     channel_id: input.channelId,
     agent: request.agent.slice(0, 64),
@@ -44,6 +64,5 @@ export async function insertCallRow(knex: Knex, input: CallRowInput): Promise<nu
     decided_at: toDbTime(input.decidedAt),
     decision_ms: Math.round(input.elapsedMs()),
     trace: JSON.stringify(decision.trace),
-  })) as number[];
-  return Number(id);
+  };
 }

@@ -1,11 +1,15 @@
 // Reads everything about one callee that a decision needs — DNC (C5), marketing consent (C6),
-// recent calls placed, decided or unchecked (C4) and the last number used (S5) — in a single round trip.
+// recent calls placed, decided or unchecked (C4) and the number of its last call (S5) — in a
+// single statement, run by the reservation (inside its transaction) and by dry runs.
 import type { Knex } from 'knex';
 import type { CalleeState } from '../domain/decision.ts';
+import type { Dialect } from './database.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from './db-time.ts';
+import type { Statement } from './mysql-batch.ts';
+import { rowsOf } from './raw-result.ts';
 
-interface StateRow {
-  kind: 'dnc' | 'consent' | 'call' | 'history';
+export interface CalleeStateRow {
+  kind: 'dnc' | 'consent' | 'call' | 'sticky';
   t1: string | null;
   t2: string | null;
   t3: string | null;
@@ -14,51 +18,44 @@ interface StateRow {
   n1: number | null;
 }
 
-/**
- * One UNION ALL over four primary-key or index lookups. Inside the reservation it runs under the
- * callee's row lock, so the calls it sees are every allowed call to this callee.
- * Kinds are SQL literals, not bindings: knex would order select-list bindings wrongly.
- */
-/** `shadow`: a dry-run decision also counts earlier dry-run calls, as enforcement would have. */
-export async function readCalleeState(
-  knex: Knex,
-  calleeE164: string,
-  since: Date,
-  shadow = false,
-): Promise<CalleeState> {
-  // Padding columns so the four selects line up; the names are fixed literals, never input.
-  const nulls = (...names: string[]): Knex.Raw => knex.raw(names.map((n) => `NULL AS ${n}`).join(', '));
-  const rows = (await knex
-    .select(
-      knex.raw("'dnc' AS kind"),
-      'added_at AS t1',
-      nulls('t2', 't3'),
-      'reason AS s1',
-      'source AS s2',
-      nulls('n1'),
-    )
-    .from('dnc')
-    .where({ callee_e164: calleeE164 })
-    .unionAll([
-      knex
-        .select(knex.raw("'consent'"), 'granted_at', 'expires_at', 'revoked_at', nulls('s1', 's2', 'n1'))
-        .from('consents')
-        .where({ callee_e164: calleeE164, scope: 'marketing' }),
-      knex
-        .select(knex.raw("'call'"), 'decided_at', nulls('t2', 't3', 's1', 's2', 'n1'))
-        .from('calls')
-        .where({ callee_e164: calleeE164 })
-        // Unchecked calls that went out (fail policy) count too: the callee was called (C4).
-        .whereIn('decision', ['allowed', 'unchecked'])
-        .whereIn('dry_run', shadow ? [false, true] : [false])
-        .whereNotIn('status', ['released', 'blocked', 'not_applied'])
-        .where('decided_at', '>', toDbTime(since)),
-      knex
-        .select(knex.raw("'history'"), nulls('t1', 't2', 't3', 's1', 's2'), 'last_number_id')
-        .from('callee_history')
-        .where({ callee_e164: calleeE164 }),
-    ])) as StateRow[];
+// Calls that reached (or may have reached) the callee: unchecked calls that went out under the
+// fail policy count for C4 too; released, blocked and withdrawn (not_applied) ones do not.
+const LIVE_CALL = "status NOT IN ('released', 'blocked', 'not_applied') AND dry_run IN (0, ?)";
 
+/**
+ * One UNION ALL of four primary-key or index lookups, plain SQL that MariaDB/MySQL and SQLite both
+ * run. Inside the reservation it runs under the callee's row lock, so the calls it sees are every
+ * call to this callee.
+ *
+ * S5 reads the newest allowed call whatever its age, not only the calls in the frequency
+ * lookback: a callback may come weeks later, and the number is still checked for eligibility.
+ * `callee_history` only holds the lock row; its other columns are no longer maintained.
+ *
+ * `shadow`: a dry-run decision also counts earlier dry-run calls (and their numbers), as
+ * enforcement would have.
+ */
+export function calleeStateStatement(calleeE164: string, since: Date, shadow: boolean): Statement {
+  const dryRun = shadow ? 1 : 0;
+  const sql = `SELECT 'dnc' AS kind, added_at AS t1, NULL AS t2, NULL AS t3, reason AS s1, source AS s2, NULL AS n1
+  FROM dnc WHERE callee_e164 = ?
+UNION ALL
+SELECT 'consent', granted_at, expires_at, revoked_at, NULL, NULL, NULL
+  FROM consents WHERE callee_e164 = ? AND scope = 'marketing'
+UNION ALL
+SELECT 'call', decided_at, NULL, NULL, NULL, NULL, NULL
+  FROM calls WHERE callee_e164 = ? AND decision IN ('allowed', 'unchecked') AND ${LIVE_CALL}
+    AND decided_at > ?
+UNION ALL
+SELECT 'sticky', NULL, NULL, NULL, NULL, NULL,
+  (SELECT number_id FROM calls WHERE callee_e164 = ? AND decision = 'allowed' AND number_id IS NOT NULL
+    AND ${LIVE_CALL} ORDER BY decided_at DESC LIMIT 1)`;
+  return {
+    sql,
+    values: [calleeE164, calleeE164, calleeE164, dryRun, toDbTime(since), calleeE164, dryRun],
+  };
+}
+
+export function calleeStateFromRows(rows: readonly CalleeStateRow[]): CalleeState {
   const state: CalleeState & { previousCalls: Date[] } = {
     facts: { dnc: null, consent: null },
     previousCalls: [],
@@ -75,9 +72,26 @@ export async function readCalleeState(
       };
     } else if (r.kind === 'call' && r.t1) {
       state.previousCalls.push(fromDbTime(r.t1));
-    } else if (r.kind === 'history' && r.n1 !== null) {
+    } else if (r.kind === 'sticky' && r.n1 !== null) {
       state.stickyNumberId = Number(r.n1);
     }
   }
   return state;
+}
+
+/** The callee's state through knex: dry runs, and the reservation on SQLite. */
+export async function readCalleeState(
+  knex: Knex,
+  calleeE164: string,
+  since: Date,
+  shadow = false,
+): Promise<CalleeState> {
+  const { sql, values } = calleeStateStatement(calleeE164, since, shadow);
+  const result: unknown = await knex.raw(sql, [...values] as Knex.RawBinding[]);
+  return calleeStateFromRows(rowsOf<CalleeStateRow>(dialectOf(knex), result));
+}
+
+function dialectOf(knex: Knex): Dialect {
+  const client = knex.client as { config: { client?: unknown } };
+  return client.config.client === 'mysql2' ? 'mysql' : 'sqlite';
 }

@@ -51,6 +51,9 @@ export function openDatabase(url: string, poolMax = 10): Database {
       dateStrings: true,
       // Without FOUND_ROWS an UPDATE reports rows actually changed; the cap reservation relies on it.
       flags: ['-FOUND_ROWS'],
+      // The reservation sends its statements in two batches (mysql-batch.ts): each round trip
+      // saved is a socket write and wake-up per call. Every statement here binds its values.
+      multipleStatements: true,
       supportBigNumbers: true,
     },
     pool: {

@@ -1,5 +1,8 @@
 // Decision latency on MariaDB over loopback (issue 2, acceptance 4): pools of 1k and 100k numbers
-// with 1M callee-history rows and 1M past calls. Prints p50/p95/p99, decisions/s and memory.
+// with 1M callee-history rows and 1M past calls. Prints p50/p95/p99, decisions/s, CPU per decision,
+// memory and load for a sequential run, paced (open-loop) runs and a concurrent run.
+// Shorter runs: BENCH_HISTORY_ROWS, BENCH_POOLS, BENCH_PACED_RATES, BENCH_PACED_SECONDS, BENCH_SEQUENTIAL.
+import { loadavg } from 'node:os';
 import type { Knex } from 'knex';
 import type { Core } from '../../plugin/core.ts';
 import type { CallRequest } from '../../plugin/domain/call-request.ts';
@@ -14,6 +17,8 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 6000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
+const PACED_RATES = (process.env.BENCH_PACED_RATES ?? '50,200,500').split(',').map(Number);
+const POOLS = (process.env.BENCH_POOLS ?? '1000,100000').split(',').map(Number);
 const NOW = new Date('2026-03-02T02:00:00Z'); // Monday 10:00 in China
 
 // Home areas for the synthetic pool: [province, city, area code, region].
@@ -40,7 +45,7 @@ export async function runDecisionBench(log: (line: string) => void): Promise<voi
     const t0 = performance.now();
     await seedHistory(seeder.knex, HISTORY_ROWS);
     log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    for (const [phase, poolSize] of [1_000, 100_000].entries()) {
+    for (const [phase, poolSize] of POOLS.entries()) {
       await seedPool(seeder.knex, poolSize);
       const core = testCore(tdb.open(CONCURRENCY + 4));
       await core.cache.current();
@@ -84,22 +89,25 @@ async function runPhase(
   };
 
   for (let i = 0; i < 200; i++) await decideOnce(); // warm-up: JIT, connections, caches
-  const cpuBefore = process.cpuUsage();
+  const pool = `pool ${poolSize.toLocaleString()}`;
+  const report = (label: string, latencies: number[], wallStart: number, cpuStart: NodeJS.CpuUsage): void => {
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length);
+    log(formatSummary(`${pool}: ${label}`, summarize(latencies, performance.now() - wallStart)));
+    log(`    cpu/decision=${cpuMs.toFixed(2)} ms  ${memoryLine()}  loadavg=${loadLine()}`);
+  };
 
   const sequential: number[] = [];
   let wall = performance.now();
+  let cpu = process.cpuUsage();
   for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await decideOnce());
-  log(
-    formatSummary(
-      `pool ${poolSize.toLocaleString()}: sequential (1 in flight)`,
-      summarize(sequential, performance.now() - wall),
-    ),
-  );
+  report('sequential (1 in flight)', sequential, wall, cpu);
 
-  for (const rate of [50, 200]) {
+  for (const rate of PACED_RATES) {
     const paced: number[] = [];
     const count = rate * PACED_SECONDS;
     wall = performance.now();
+    cpu = process.cpuUsage();
     const pending: Promise<void>[] = [];
     for (let i = 0; i < count; i++) {
       // Open loop: each decision starts on schedule whether or not earlier ones have finished.
@@ -109,35 +117,27 @@ async function runPhase(
       pending.push(decideOnce().then((ms) => void paced.push(ms)));
     }
     await Promise.all(pending);
-    log(
-      formatSummary(
-        `pool ${poolSize.toLocaleString()}: paced ${rate} decisions/s`,
-        summarize(paced, performance.now() - wall),
-      ),
-    );
+    report(`paced ${rate} decisions/s`, paced, wall, cpu);
   }
 
   const concurrent: number[] = [];
   wall = performance.now();
+  cpu = process.cpuUsage();
   let remaining = CONCURRENT;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (remaining-- > 0) concurrent.push(await decideOnce());
     }),
   );
-  log(
-    formatSummary(
-      `pool ${poolSize.toLocaleString()}: ${CONCURRENCY} in flight`,
-      summarize(concurrent, performance.now() - wall),
-    ),
-  );
-  const decisionsMeasured = seq - 200;
-  const cpu = process.cpuUsage(cpuBefore);
-  log(
-    `  numpool CPU per decision: ${((cpu.user + cpu.system) / 1000 / decisionsMeasured).toFixed(2)} ms (one Node process; MariaDB not counted)`,
-  );
+  report(`${CONCURRENCY} in flight`, concurrent, wall, cpu);
+  log(`  (cpu/decision is this Node process only; MariaDB not counted)`);
   log(`  outcomes: ${JSON.stringify(outcomes)}`);
-  log(`  ${memoryLine()}`);
+}
+
+function loadLine(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 async function seedHistory(knex: Knex, rows: number): Promise<void> {

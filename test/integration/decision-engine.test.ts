@@ -148,6 +148,68 @@ describe('facts from the database', () => {
   });
 });
 
+describe('sticky number (S5)', () => {
+  /** A call to the Beijing callee placed `daysAgo` days before NOW from `callerId`. */
+  async function seedPastCall(
+    callerId: string | null,
+    daysAgo: number,
+    status: string,
+    decision = 'allowed',
+  ) {
+    const numberId = callerId
+      ? Number(((await core.db.knex('numbers').where({ e164: callerId }).first('id')) as { id: number }).id)
+      : null;
+    await core.db.knex('calls').insert({
+      agent: 'trained',
+      callee_input: '13800138000',
+      callee_e164: '+8613800138000',
+      purpose: 'marketing',
+      decision,
+      number_id: numberId,
+      caller_id: callerId,
+      status,
+      dry_run: false,
+      decided_at: toDbTime(new Date(NOW.getTime() - daysAgo * 86_400_000)),
+    });
+  }
+
+  it('when the callee was last called 40 days ago, beyond the 30-day lookback, then that number is chosen again', async () => {
+    await seedConsent(core.db.knex, '+8613800138000');
+    await seedPastCall('+862166660001', 40, 'completed');
+    const preview = await core.engine.decide(marketing('13800138000'), {
+      now: NOW,
+      dryRun: true,
+      record: false,
+    });
+    const result = await core.engine.decide(marketing('13800138000'), { now: NOW });
+    for (const r of [preview, result]) {
+      expect(r.decision.kind === 'allowed' && [r.decision.number.e164, r.decision.tier]).toEqual([
+        '+862166660001',
+        'sticky',
+      ]);
+    }
+  });
+
+  it('when the newest calls were released or went out unchecked, then the number of the newest call that reached the callee is sticky', async () => {
+    await seedConsent(core.db.knex, '+8613800138000');
+    await seedPastCall('+862166660001', 50, 'completed');
+    await seedPastCall('+861088880001', 45, 'released');
+    await seedPastCall(null, 35, 'completed', 'unchecked');
+    const result = await core.engine.decide(marketing('13800138000'), { now: NOW });
+    expect(result.decision.kind === 'allowed' && [result.decision.number.e164, result.decision.tier]).toEqual(
+      ['+862166660001', 'sticky'],
+    );
+  });
+
+  it('when the callee was never called, then the local number is chosen', async () => {
+    await seedConsent(core.db.knex, '+8613800138000');
+    const result = await core.engine.decide(marketing('13800138000'), { now: NOW });
+    expect(result.decision.kind === 'allowed' && [result.decision.number.e164, result.decision.tier]).toEqual(
+      ['+861088880001', 'city'],
+    );
+  });
+});
+
 describe('invalid numbers and dry runs', () => {
   it.each(['', 'abc', '99999999999999999999999', '+44 20 7946 0958'])(
     'when the callee is %j, then it is blocked INVALID_NUMBER and nothing is reserved',

@@ -108,11 +108,12 @@ describe('callee frequency under concurrency (C4)', () => {
       ),
     );
     expect(reasons(results)).toEqual({ allowed: 1, CALLEE_INTERVAL: 49 });
-    const history = (await processes[0]!.db
-      .knex('callee_history')
-      .where({ callee_e164: '+8613800138000' })
-      .first()) as { calls_total: number };
-    expect(Number(history.calls_total)).toBe(1);
+    const logged = await processes[0]!.db
+      .knex('calls')
+      .where({ callee_e164: '+8613800138000', decision: 'allowed', status: 'pending' })
+      .count({ n: '*' })
+      .first();
+    expect(logged).toEqual({ n: 1 });
   });
 
   it('when the callee is called again after 24 h, then it is allowed, and the fourth call in 30 days is blocked', async () => {
@@ -184,3 +185,74 @@ describe('release of a reservation', () => {
     expect(again.decision.kind).toBe('allowed');
   });
 });
+
+describe('round trips and lock waits', () => {
+  it('when a call is reserved or blocked on MariaDB, then the reservation costs two round trips', async () => {
+    await seedNumbers(processes[0]!.db.knex, [{ e164: '+861088880001' }]);
+    const core = processes[0]!;
+    await core.cache.reload();
+    const request = { callee: '13800138000', agent: '8001', purpose: 'service' as const, route: null };
+    await core.engine.decide({ ...request, callee: '13800138999' }, { now: NOW }); // warm caches
+    const sent = recordStatements(core);
+    const allowed = await core.engine.decide(request, { now: NOW });
+    const blocked = await core.engine.decide(request, { now: NOW });
+    sent.stop();
+    expect(allowed.decision.kind).toBe('allowed');
+    expect(blocked.decision.kind === 'blocked' && blocked.decision.reason).toBe('CALLEE_INTERVAL');
+    // Background refreshes of the caches are reads; the reservation's batches are not.
+    expect(sent.statements.filter((sql) => !/^select/i.test(sql.trim()))).toHaveLength(4);
+  });
+
+  it('when another process holds the callee longer than the lock wait, then the decision is retried on a clean connection', async () => {
+    await seedNumbers(processes[0]!.db.knex, [{ e164: '+861088880001' }, { e164: '+861088880002' }]);
+    const core = testCore(tdb.open(1)); // one connection: the retry and the next call reuse it
+    await core.cache.reload();
+    const holder = await processes[1]!.db.knex.transaction();
+    await holder.raw(
+      'INSERT INTO callee_history (callee_e164, calls_total) VALUES (?, 0) ON DUPLICATE KEY UPDATE calls_total = 0',
+      ['+8613800138000'],
+    );
+    const waiting = core.engine.decide(
+      { callee: '13800138000', agent: '8001', purpose: 'service', route: null },
+      { now: NOW },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 2500)); // past innodb_lock_wait_timeout (2 s)
+    await holder.commit();
+    const first = await waiting;
+    const second = await core.engine.decide(
+      { callee: '13900139000', agent: '8001', purpose: 'service', route: null },
+      { now: NOW },
+    );
+    expect([first.decision.kind, second.decision.kind]).toEqual(['allowed', 'allowed']);
+    // Seen from another process: both committed, nothing left in an open transaction.
+    const committed = await processes[2]!.db.knex('calls').whereIn('id', [first.callId!, second.callId!]);
+    expect(committed).toHaveLength(2);
+  });
+});
+
+/** Records the SQL of every round trip the core's connections make until stopped. */
+function recordStatements(core: Core): { statements: string[]; stop(): void } {
+  type Connection = { query: (options: unknown, ...rest: unknown[]) => unknown };
+  const client = core.db.knex.client as { acquireConnection(): Promise<Connection> };
+  const acquire = client.acquireConnection.bind(client);
+  const statements: string[] = [];
+  const wrapped = new Map<Connection, Connection['query']>();
+  client.acquireConnection = async () => {
+    const conn = await acquire();
+    if (wrapped.has(conn)) return conn;
+    const query = conn.query;
+    wrapped.set(conn, query);
+    conn.query = function (this: unknown, options: unknown, ...rest: unknown[]) {
+      statements.push(typeof options === 'string' ? options : (options as { sql: string }).sql);
+      return query.call(this, options, ...rest);
+    };
+    return conn;
+  };
+  return {
+    statements,
+    stop: () => {
+      client.acquireConnection = acquire;
+      for (const [conn, query] of wrapped) conn.query = query;
+    },
+  };
+}
