@@ -79,7 +79,7 @@ export function calleeStateFromRows(rows: readonly CalleeStateRow[]): CalleeStat
   return state;
 }
 
-/** The callee's state through knex: dry runs, and the reservation on SQLite. */
+/** The callee's state through knex, outside a reservation: dry runs and previews. */
 export async function readCalleeState(
   knex: Knex,
   calleeE164: string,
