@@ -80,7 +80,8 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
   // set variables on, so numpool does, over the server's AMI.
   const rememberLastCallee = async (serverId: string, agent: string, dialed: string): Promise<void> => {
     const ami = amis.find((a) => a.serverId === serverId);
-    if (!ami) return;
+    // AMI down: its state change is logged once; a warning per call would flood the log.
+    if (!ami || ami.health().state !== 'connected') return;
     await ami.action({ action: 'DBPut', family: 'numpool/last', key: agent, val: dialed });
   };
 

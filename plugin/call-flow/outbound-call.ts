@@ -96,10 +96,10 @@ export async function handleOutboundCall(
   if (result === TIMED_OUT) {
     log.warn({ deadlineMs: deps.deadlineMs }, 'decision missed its deadline; applying the fail policy');
     await instruct(port, call, failureInstructions('TIMEOUT'), log);
-    // The decision may still reserve after the call moved on: give that reservation back. Awaited,
-    // so the service's shutdown waits for it too.
+    // The decision may still be written after the call moved on by the fail policy: withdraw it
+    // (cap unit back), or fold it into the call's unchecked row. Awaited, so shutdown waits for it.
     await decision.then(
-      (late) => releaseIfReserved(deps.engine, late, log),
+      (late) => withdraw(deps.engine, late, log),
       (err: unknown) => log.error({ err }, 'late decision failed'),
     );
     return;
@@ -132,7 +132,10 @@ export async function handleOutboundCall(
       .rememberLastCallee(agent, callee)
       .catch((err: unknown) => log.warn({ err }, 'last callee not stored for *77 (AMI DBPut failed)'));
   }
-  if (applied === 'gone') await releaseIfReserved(deps.engine, result, log);
+  // Gone: the agent hung up (an allowed call's reservation is released), or the watchdog sent the
+  // call on (a blocked decision never reached it either).
+  if (applied === 'gone' && d.kind === 'allowed') await releaseIfReserved(deps.engine, result, log);
+  else if (applied === 'gone') await withdraw(deps.engine, result, log);
   // The instructions may not have reached the channel: the watchdog then sends it on by the fail
   // policy. Withdrawn (cap unit back, status not_applied); should the call have been dialed with
   // them after all, its outcome still completes the row.

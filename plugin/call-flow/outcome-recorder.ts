@@ -52,7 +52,8 @@ async function storeResult(
   e: ReturnType<typeof numpoolResultSchema.parse>,
   deps: OutcomeRecorderDeps,
 ): Promise<void> {
-  if (e.unchecked === '1') {
+  // 1: went on unchecked; 2: and the dialplan kept its AstDB record.
+  if (e.unchecked === '1' || e.unchecked === '2') {
     await deps.logUnchecked(serverId, e);
     return;
   }

@@ -13,6 +13,7 @@ import type { Statement } from './mysql-batch.ts';
 import { affectedRows, isRetryableLockError, rowsOf } from './raw-result.ts';
 import { lookbackStart, type ReserveAttempt, type ReserveInput } from './reservation-attempt.ts';
 import { reserveInBatches } from './reservation-batch.ts';
+import { foldIntoUncheckedRow, type ExistingRow } from './unchecked-call-repository.ts';
 import { lockCalleeStatement, takeCapUnitStatement } from './reservation-sql.ts';
 
 export type { ReserveInput } from './reservation-attempt.ts';
@@ -101,7 +102,16 @@ export async function releaseReservation(
   return db.knex.transaction(async (trx) => {
     const call = (await trx('calls')
       .where({ id: callId, status: 'pending' })
-      .first('number_id', 'usage_day')) as { number_id: number | null; usage_day: string | null } | undefined;
+      .first(
+        'id',
+        'number_id',
+        'usage_day',
+        'server_id',
+        'channel_id',
+        'trace',
+        'status',
+        'unchecked_key',
+      )) as ExistingRow | undefined;
     if (!call) return false;
     const changed = await trx('calls')
       .where({ id: callId, status: 'pending' })
@@ -113,6 +123,7 @@ export async function releaseReservation(
         .where('used', '>', 0)
         .update({ used: trx.raw('used - 1') });
     }
+    await foldIntoUncheckedRow(trx, call);
     return { numberId: call.number_id === null ? null : Number(call.number_id) };
   });
 }

@@ -36,8 +36,11 @@ export interface UncheckedCall {
 
 export type UncheckedRecordResult = 'inserted' | 'converted' | 'completed' | 'unchanged';
 
-interface ExistingRow {
+export interface ExistingRow {
   id: number;
+  server_id: string | null;
+  channel_id: string | null;
+  trace: string | null;
   status: string;
   number_id: number | null;
   usage_day: string | null;
@@ -162,10 +165,28 @@ export async function withdrawDecision(
     ).first()) as ExistingRow | undefined;
     if (!row) return false;
     await giveBackCapUnit(trx, row);
-    await trx('calls').where({ id: row.id }).update({ status: 'not_applied' });
+    if (!(await foldIntoUncheckedRow(trx, row)))
+      await trx('calls').where({ id: row.id }).update({ status: 'not_applied' });
     const released = row.status === 'pending' && row.number_id !== null;
     return { numberId: released ? Number(row.number_id) : null };
   });
+}
+
+/**
+ * The dialplan may have logged this channel's call as unchecked before the withdrawn decision was
+ * even written (a slow database): that row tells what happened, so the decision's row goes, its
+ * trace kept on the unchecked row. One row per call either way.
+ */
+export async function foldIntoUncheckedRow(trx: Knex.Transaction, row: ExistingRow): Promise<boolean> {
+  if (row.server_id === null || row.channel_id === null) return false;
+  const logged = (await trx('calls')
+    .where({ server_id: row.server_id, channel_id: row.channel_id })
+    .whereNotNull('unchecked_key')
+    .first('id', 'trace')) as { id: number; trace: string | null } | undefined;
+  if (!logged) return false;
+  if (logged.trace === null) await trx('calls').where({ id: logged.id }).update({ trace: row.trace });
+  await trx('calls').where({ id: row.id }).delete();
+  return true;
 }
 
 /** Row locks where the database has them; SQLite serialises writers anyway (and would warn). */

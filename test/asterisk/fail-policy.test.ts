@@ -46,7 +46,7 @@ describeWithAsterisk('fail policy with numpool stopped, on a real Asterisk', () 
     const call = await server.ended(await server.place({ dialed: '13800138405', purpose: 'marketing' }));
     expect(call.reason).toBe('APP_UNAVAILABLE');
     expect(call.trunkCallerId).toBe(TRAINED_AGENT);
-    expect(call.result.get('Unchecked')).toBe('1');
+    expect(call.result.get('Unchecked')).toBe('2'); // unchecked, its AstDB record kept
   });
 
   it('when the policy is closed, then even a service call is refused with cause 21', async () => {

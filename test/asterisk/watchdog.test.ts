@@ -46,7 +46,7 @@ describeWithAsterisk('the watchdog with numpool frozen, on a real Asterisk', () 
     expect(waited).toBeLessThanOrEqual(WATCHDOG_SECONDS + 0.5);
     expect(call.reason).toBe('WATCHDOG');
     expect(call.trunkCallerId).toBe(TRAINED_AGENT);
-    expect(call.result.get('Unchecked')).toBe('1');
+    expect(call.result.get('Unchecked')).toBe('2'); // unchecked, its AstDB record kept
 
     server.numpool.thaw();
     // The StasisStart it reads now is older than its deadline: it must not decide the call.

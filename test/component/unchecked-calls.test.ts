@@ -118,3 +118,23 @@ describe('a call that goes on unchecked while numpool is connected', () => {
     await sim.refuseAri(false);
   });
 });
+
+describe('markers set by whoever originated the call', () => {
+  it('when a dialer presets NUMPOOL_UNCHECKED and NUMPOOL_CALL_ID, then numpool still decides and logs the call as allowed with its cap unit', async () => {
+    h = await startHarness(tdb, { sim: { routes: ROUTES }, now: () => new Date('2026-03-02T02:00:00Z') });
+    sim = h.sim;
+    const outcome = await sim.originate({
+      callee: '13800138020',
+      agent: '8001',
+      purpose: 'service',
+      variables: { NUMPOOL_UNCHECKED: '1', NUMPOOL_CALL_ID: '999999', NUMPOOL_RESULT: 'ALLOWED' },
+    }).ended;
+    expect(outcome.path).toBe('dialed');
+    await h.handled.outcomeOf(outcome.variables.NUMPOOL_CALL_ID ?? '');
+    // The simulator's uniqueids restart with each instance: this call's row is the one to its callee.
+    const rows = (await rowsFor([outcome.channelId])).filter((r) => r.callee_e164 === '+8613800138020');
+    expect(rows).toEqual([
+      expect.objectContaining({ decision: 'allowed', status: 'completed', caller_id: '+861088880000' }),
+    ]);
+  });
+});

@@ -227,6 +227,7 @@ describe('numpool rules and calendar', () => {
   ])(
     'when the rules file is %s, then nothing is saved and the problem is named',
     async (file, code, message) => {
+      expect(await numpool(['rules', 'set', join(dir, 'rules.json')])).toMatchObject({ code: 0 });
       const run = await numpool(['rules', 'set', join(dir, file)]);
       expect(run.code).toBe(code);
       expect(run.stderr).toMatch(message);

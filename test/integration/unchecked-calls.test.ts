@@ -2,6 +2,7 @@
 // reported, a late decision's row becomes the unchecked row and gives its cap unit back, and a
 // call that went out unchecked counts toward the callee's frequency limits (C4).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handleAmiEvent } from '../../plugin/call-flow/outcome-recorder.ts';
 import {
   logUncheckedCall,
   parseUncheckedRecord,
@@ -179,5 +180,62 @@ describe('withdrawing a decision that did not reach its channel', () => {
     expect(await core.db.knex('calls').first('status')).toEqual({ status: 'not_applied' });
     const next = await core.engine.decide(service('13800138000'), { now: NOW });
     expect(next.decision.kind).toBe('allowed');
+  });
+});
+
+describe('a late decision and the unchecked row of the same call', () => {
+  it('when the unchecked row was stored before the late decision is withdrawn, then the call keeps one row (the unchecked one, with the trace) and no cap unit', async () => {
+    const report = parseUncheckedRecord('1700.7', ended('1700.7', '13800138000', 'ANSWER', 0));
+    if (!report) throw new Error('unreadable record');
+    await logUncheckedCall('pbx-a', report, NOW, deps);
+    const late = await core.engine.decide(service('13800138000'), {
+      now: NOW,
+      serverId: 'pbx-a',
+      channelId: '1700.7',
+    });
+    if (late.callId === null) throw new Error('no call row');
+    expect(await core.engine.withdraw(late.callId)).toBe(true);
+    const rows = (await core.db.knex('calls').select('decision', 'trace')) as {
+      decision: string;
+      trace: string | null;
+    }[];
+    expect(rows.map((r) => r.decision)).toEqual(['unchecked']);
+    expect(rows[0]?.trace).not.toBeNull();
+    expect(await usedToday()).toBe(0);
+  });
+
+  it('when a withdrawn decision turns out to have been dialed (its outcome arrives), then the row completes and its cap unit is taken again', async () => {
+    const decided = await core.engine.decide(service('13800138000'), {
+      now: NOW,
+      serverId: 'pbx-a',
+      channelId: '1700.8',
+    });
+    if (decided.callId === null) throw new Error('no call row');
+    await core.engine.withdraw(decided.callId);
+    expect(await usedToday()).toBe(0);
+    await handleAmiEvent(
+      'pbx-a',
+      {
+        event: 'UserEvent',
+        userevent: 'NumpoolResult',
+        numpoolcallid: String(decided.callId),
+        dialstatus: 'ANSWER',
+        answeredtime: '5',
+        dialedtime: '8',
+        hangupcause: '16',
+      },
+      {
+        knex: core.db.knex,
+        logger: createLogger('silent'),
+        now: () => NOW,
+        trunkPrefix: () => '',
+        logUnchecked: () => Promise.reject(new Error('not unchecked')),
+      },
+    );
+    expect(await core.db.knex('calls').first('status', 'dial_status')).toEqual({
+      status: 'completed',
+      dial_status: 'ANSWER',
+    });
+    expect(await usedToday()).toBe(1);
   });
 });

@@ -334,6 +334,8 @@ describe('rollups', () => {
       call({ agent: 'c', ...unchecked, dialStatus: 'ANSWER' }),
       call({ agent: 'c', ...unchecked, status: 'blocked', dialStatus: null }),
       call({ agent: 'c' }),
+      // A blocked decision withdrawn before it reached its channel blocked nothing.
+      call({ agent: 'c', decision: 'blocked', reason: 'DNC', numberId: null, status: 'not_applied' }),
     ];
     const ctx = {
       timeZone: TZ,

@@ -81,20 +81,38 @@ describe('the outbound call handler', () => {
     expect(decide).not.toHaveBeenCalled();
   });
 
-  it('when the decision misses the deadline, then the call takes the failed label and the late reservation is released', async () => {
+  it('when the decision misses the deadline, then the call takes the timeout label and the late decision is withdrawn', async () => {
     const port = new FakePort();
     let finish: (r: DecisionResult) => void = () => undefined;
-    const release = vi.fn(() => Promise.resolve(true));
+    const withdraw = vi.fn(() => Promise.resolve(true));
     const handled = handleOutboundCall(
       port as unknown as AriPort,
       CALL,
-      deps({ decide: () => new Promise<DecisionResult>((resolve) => (finish = resolve)), release }),
+      deps({ decide: () => new Promise<DecisionResult>((resolve) => (finish = resolve)), withdraw }),
     );
     await vi.advanceTimersByTimeAsync(100);
     expect(port.sent).toEqual(['continue:timeout']);
-    finish(ALLOWED);
+    finish({ ...ALLOWED, decision: { kind: 'blocked', reason: 'DNC', message: '', trace: { steps: [] } } });
     await handled;
-    expect(release).toHaveBeenCalledWith(9);
+    expect(withdraw).toHaveBeenCalledWith(9);
+  });
+
+  it('when a blocked decision finds its channel gone (the watchdog sent it on), then the decision is withdrawn', async () => {
+    const port = new FakePort();
+    port.gone = true;
+    const withdraw = vi.fn(() => Promise.resolve(true));
+    const release = vi.fn(() => Promise.resolve(true));
+    const blocked: DecisionResult = {
+      ...ALLOWED,
+      decision: { kind: 'blocked', reason: 'DNC', message: '', trace: { steps: [] } },
+    };
+    await handleOutboundCall(
+      port as unknown as AriPort,
+      CALL,
+      deps({ decide: () => Promise.resolve(blocked), withdraw, release }),
+    );
+    expect(withdraw).toHaveBeenCalledWith(9);
+    expect(release).not.toHaveBeenCalled();
   });
 
   it('when the agent hung up before the variables were set, then the reservation is released', async () => {

@@ -53,7 +53,8 @@ export function agentNumberUsage(
 ): AgentNumberUsage[] {
   const counts = new Map<string, AgentNumberUsage>();
   for (const c of calls) {
-    if (c.decision !== 'allowed' || c.dryRun || c.numberId === null || c.status === 'released') continue;
+    if (c.decision !== 'allowed' || c.dryRun || c.numberId === null) continue;
+    if (c.status === 'released' || c.status === 'not_applied') continue; // never placed with the number
     if (monthOf(c.usageDay ?? localDate(c.decidedAt, timeZone)) !== month) continue;
     const key = `${c.agent}|${c.numberId}`;
     const u = counts.get(key) ?? { agent: c.agent, numberId: c.numberId, calls: 0 };

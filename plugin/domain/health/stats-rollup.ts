@@ -45,7 +45,8 @@ export function rollupDailyStats(
   const groups = new Map<string, GroupDayStats>();
   for (const call of calls) {
     const count = countCall(call, settings.networkDialStatuses);
-    const blocked = call.decision === 'blocked' && !call.dryRun;
+    // not_applied: a decision withdrawn before it reached its channel blocked nothing.
+    const blocked = call.decision === 'blocked' && !call.dryRun && call.status !== 'not_applied';
     const unchecked = call.decision === 'unchecked' && call.status === 'completed';
     if (count === 'not-an-attempt' && !blocked && !unchecked) continue;
     const number = call.numberId === null ? undefined : ctx.numbers.get(call.numberId);

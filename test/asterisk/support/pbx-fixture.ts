@@ -138,7 +138,7 @@ function serverOf(
   knex: Knex,
 ): PbxServer {
   const logged = async (call: EndedCall): Promise<CallRow> => {
-    if (call.result.get('Unchecked') === '1') {
+    if (['1', '2'].includes(call.result.get('Unchecked') ?? '')) {
       await numpool.waitForLog(
         `unchecked call logged for ${call.agentChannel}`,
         (l) => l.msg === 'unchecked call logged' && l.uniqueId === call.agentChannel,
