@@ -8,7 +8,7 @@ import { loadConfig } from '../../plugin/config.ts';
 import { createCore } from '../../plugin/core.ts';
 import { createLogger } from '../../plugin/logger.ts';
 import { realAmiFactory, realAriConnect } from '../support/numpool-harness.ts';
-import { seedAgent, seedNumbers } from '../support/seed.ts';
+import { hookTimer, seedHookBenchPool } from './hook-bench-pool.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 import { formatSummary, memoryLine, summarize } from './stats.ts';
 
@@ -25,18 +25,7 @@ export async function runHookBench(log: (line: string) => void): Promise<void> {
   try {
     const { ariUrl, amiPort } = await nextMessage<{ ariUrl: string; amiPort: number }>(child, 'ready');
     const knex = tdb.open(2).knex;
-    // Enough numbers and capacity that no call is refused for lack of a number.
-    await seedNumbers(
-      knex,
-      Array.from({ length: 2000 }, (_, i) => ({
-        e164: `+86108${String(i).padStart(7, '0')}`,
-        dailyCap: 1000,
-        province: '北京',
-        city: '北京',
-        region: '华北',
-      })),
-    );
-    await seedAgent(knex, '8001', true);
+    await seedHookBenchPool(knex);
     const loaded = loadConfig({
       NUMPOOL_DB_URL: tdb.url,
       NUMPOOL_ARI_URL: ariUrl,
@@ -48,7 +37,6 @@ export async function runHookBench(log: (line: string) => void): Promise<void> {
     });
     if (!loaded.ok) throw new Error(loaded.problems.join('; '));
     const logger = createLogger('silent');
-    const started = new Map<string, number>();
     let latencies: number[] = [];
     const app = createNumpoolApp({
       config: loaded.config,
@@ -58,12 +46,7 @@ export async function runHookBench(log: (line: string) => void): Promise<void> {
       amiFactory: realAmiFactory,
       now: () => NOW,
       observer: {
-        callStarted: (_s, channelId) => started.set(channelId, performance.now()),
-        callHandled: (_s, channelId) => {
-          const t0 = started.get(channelId);
-          if (t0 !== undefined) latencies.push(performance.now() - t0);
-          started.delete(channelId);
-        },
+        ...hookTimer((ms) => latencies.push(ms)),
       },
     });
     await app.start();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { seedAgent, seedNumbers } from '../support/seed.ts';
+import { seedHookBenchPool } from './hook-bench-pool.ts';
 import { createTestDatabase } from '../support/test-database.ts';
 import { LoadProcess } from './asterisk-load.ts';
 import type { BurstResult } from './asterisk-load-process.ts';
@@ -50,7 +50,7 @@ export async function runRealAsteriskBench(log: (line: string) => void): Promise
   const tdb = await createTestDatabase('realbench');
   const load = await LoadProcess.start(AMI_PORT);
   try {
-    await seedPool(tdb.open(2).knex);
+    await seedHookBenchPool(tdb.open(2).knex);
     const numpool = await startBenchNumpool({
       dbUrl: tdb.url,
       database: tdb.open(20),
@@ -118,21 +118,6 @@ export async function runRealAsteriskBench(log: (line: string) => void): Promise
     await tdb.drop();
     await run(join(REAL_DIR, 'stop.sh'), [RUN_DIR]);
   }
-}
-
-async function seedPool(knex: Parameters<typeof seedNumbers>[0]): Promise<void> {
-  // Enough numbers and capacity that no call is refused for lack of a number.
-  await seedNumbers(
-    knex,
-    Array.from({ length: 2000 }, (_, i) => ({
-      e164: `+86108${String(i).padStart(7, '0')}`,
-      dailyCap: 1000,
-      province: '北京',
-      city: '北京',
-      region: '华北',
-    })),
-  );
-  await seedAgent(knex, '8001', true);
 }
 
 function p50p99(values: readonly number[]): string {

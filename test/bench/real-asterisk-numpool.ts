@@ -9,6 +9,7 @@ import { createCore } from '../../plugin/core.ts';
 import { createLogger } from '../../plugin/logger.ts';
 import type { Database } from '../../plugin/store/database.ts';
 import { realAmiFactory, realAriConnect } from '../support/numpool-harness.ts';
+import { hookTimer } from './hook-bench-pool.ts';
 
 const NOW = new Date('2026-03-02T02:00:00Z'); // Monday 10:00 in China: inside every call window
 
@@ -69,7 +70,6 @@ export async function startBenchNumpool(options: {
     },
   });
   const logger = createLogger('info', sink);
-  const started = new Map<string, number>();
   bench.app = createNumpoolApp({
     config: loaded.config,
     logger,
@@ -78,12 +78,7 @@ export async function startBenchNumpool(options: {
     amiFactory: realAmiFactory,
     now: () => NOW,
     observer: {
-      callStarted: (_s, channelId) => started.set(channelId, performance.now()),
-      callHandled: (_s, channelId) => {
-        const t0 = started.get(channelId);
-        if (t0 !== undefined) bench.latencies.push(performance.now() - t0);
-        started.delete(channelId);
-      },
+      ...hookTimer((ms) => bench.latencies.push(ms)),
     },
   });
   await bench.app.start();
