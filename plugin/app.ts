@@ -21,7 +21,7 @@ import { JobScheduler } from './jobs/scheduler.ts';
 import { AriConnection } from './pbx/ari-connection.ts';
 import type { AriHealth, AriState } from './pbx/ari-port.ts';
 import type { AriConnect } from './pbx/ari-types.ts';
-import { markStaleCallsUnknown } from './store/call-outcome-repository.ts';
+import { markStaleCallsUnknown } from './store/calls/call-outcome-repository.ts';
 
 export interface NumpoolAppDeps {
   config: Config;

@@ -4,10 +4,10 @@ import { createDecisionEngine, type DecisionEngine } from './call-flow/decide-ca
 import type { Config } from './config.ts';
 import { createCalleeAreaResolver, type CalleeAreaResolver } from './geo/callee-area-resolver.ts';
 import type { Logger } from './logger.ts';
-import { openDatabase, type Database } from './store/database.ts';
-import { LearningModelCache } from './store/learning-model-cache.ts';
-import { ReferenceCache } from './store/reference-cache.ts';
-import { UsageTracker } from './store/usage-tracker.ts';
+import { openDatabase, type Database } from './store/connection/database.ts';
+import { LearningModelCache } from './store/reservation/learning-model-cache.ts';
+import { ReferenceCache } from './store/reference/reference-cache.ts';
+import { UsageTracker } from './store/reservation/usage-tracker.ts';
 
 export interface Core {
   db: Database;

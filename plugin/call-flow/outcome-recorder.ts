@@ -10,8 +10,8 @@ import {
   type AmiEvent,
   type NumpoolResultEvent,
 } from '../pbx/ami-events.ts';
-import { recordOutcome } from '../store/call-outcome-repository.ts';
-import { addToDnc } from '../store/dnc-repository.ts';
+import { recordOutcome } from '../store/calls/call-outcome-repository.ts';
+import { addToDnc } from '../store/reference/dnc-repository.ts';
 
 export interface OutcomeRecorderDeps {
   knex: Knex;

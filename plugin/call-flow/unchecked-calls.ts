@@ -8,8 +8,8 @@ import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
 import type { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
 import type { Logger } from '../logger.ts';
 import type { AmiEvent, NumpoolResultEvent } from '../pbx/ami-events.ts';
-import type { Database } from '../store/database.ts';
-import { recordUncheckedCall, type UncheckedRecordResult } from '../store/unchecked-call-repository.ts';
+import type { Database } from '../store/connection/database.ts';
+import { recordUncheckedCall, type UncheckedRecordResult } from '../store/calls/unchecked-call-repository.ts';
 
 export const UNCHECKED_FAMILY = 'numpool/unchecked';
 /** A record still "live" after this long lost its hangup (Asterisk restarted mid-call). */

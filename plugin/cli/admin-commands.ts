@@ -8,9 +8,9 @@ import {
   listCalendarOverrides,
   removeCalendarOverride,
   setCalendarOverride,
-} from '../store/calendar-repository.ts';
-import type { Actor } from '../store/audit-log.ts';
-import { loadRules, saveRules } from '../store/reference-repository.ts';
+} from '../store/reference/calendar-repository.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import { loadRules, saveRules } from '../store/reference/reference-repository.ts';
 
 export class UsageError extends Error {}
 

@@ -15,11 +15,11 @@ import { markPlatformFromLabel } from '../domain/marks/mark.ts';
 import { appealsJob } from '../jobs/appeals-job.ts';
 import { HEALTH_JOB_SCHEDULES } from '../jobs/health-jobs.ts';
 import { supervisorJobContext, supervisorJobDeps } from '../jobs/supervisor-run.ts';
-import { listAppeals, saveAppeal, type StoredAppeal } from '../store/appeal-repository.ts';
-import type { Actor } from '../store/audit-log.ts';
-import { loadHealthSettings } from '../store/health-settings-repository.ts';
-import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
-import { loadCalendarOverrides } from '../store/reference-repository.ts';
+import { listAppeals, saveAppeal, type StoredAppeal } from '../store/health/appeal-repository.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
+import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
+import { loadCalendarOverrides } from '../store/reference/reference-repository.ts';
 import { UsageError } from './admin-commands.ts';
 import { findPoolNumber, notInPool, type CommandScope } from './number-command.ts';
 

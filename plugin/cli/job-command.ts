@@ -2,7 +2,7 @@
 // takes the job's lease like a scheduled one, so it never overlaps a run in another process.
 import type { JobRunOutcome } from '../jobs/job.ts';
 import type { JobScheduler } from '../jobs/scheduler.ts';
-import type { JobRunRow } from '../store/job-run-repository.ts';
+import type { JobRunRow } from '../store/jobs/job-run-repository.ts';
 import { UsageError } from './admin-commands.ts';
 
 type Out = (text: string) => void;

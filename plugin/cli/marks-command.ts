@@ -9,9 +9,9 @@ import type { HealthRun } from '../jobs/health-run.ts';
 import { startSupervisorRun } from '../jobs/supervisor-run.ts';
 import { importMarksCsv } from '../marks/mark-import.ts';
 import { enterMarkManually } from '../marks/manual-mark-entry.ts';
-import type { Actor } from '../store/audit-log.ts';
-import { listMarks, lockNumberMarks } from '../store/mark-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../store/number-lifecycle-repository.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import { listMarks, lockNumberMarks } from '../store/health/mark-repository.ts';
+import { loadHealthNumbers, type HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import { UsageError } from './admin-commands.ts';
 import { findPoolNumber, localStamp, notInPool, type CommandScope } from './number-command.ts';
 

@@ -20,19 +20,19 @@ import { capToday, NUMBER_STATES, NUMBER_TIERS, type NumberState } from '../doma
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import { leftServiceKey } from '../jobs/number-change.ts';
 import type { SupervisorScope } from '../jobs/supervisor-run.ts';
-import { raiseAlert } from '../store/alert-repository.ts';
-import { listAppeals } from '../store/appeal-repository.ts';
-import type { Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
-import { loadHealthSettings } from '../store/health-settings-repository.ts';
-import { listMarks } from '../store/mark-repository.ts';
-import { listNumberHistory } from '../store/number-history-repository.ts';
+import { raiseAlert } from '../store/health/alert-repository.ts';
+import { listAppeals } from '../store/health/appeal-repository.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
+import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
+import { listMarks } from '../store/health/mark-repository.ts';
+import { listNumberHistory } from '../store/numbers/number-history-repository.ts';
 import {
   applyNumberChange,
   loadHealthNumbers,
   type HealthNumber,
   type NumberChange,
-} from '../store/number-lifecycle-repository.ts';
+} from '../store/numbers/number-lifecycle-repository.ts';
 import { UsageError } from './admin-commands.ts';
 
 type Out = (text: string) => void;

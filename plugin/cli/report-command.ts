@@ -11,7 +11,7 @@ import {
   type DailyReportRow,
   type MonthlyMarkReport,
   type ReportDimension,
-} from '../store/report-repository.ts';
+} from '../store/reports/report-repository.ts';
 import { UsageError } from './admin-commands.ts';
 
 type Out = (text: string) => void;

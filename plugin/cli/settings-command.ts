@@ -2,13 +2,13 @@
 // strategy per sub-pool) and the HTTP mark provider, validated like the panel will validate them.
 import { readFile } from 'node:fs/promises';
 import type { Core } from '../core.ts';
-import type { Actor } from '../store/audit-log.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
 import {
   loadHealthSettings,
   loadMarkProviderSettings,
   saveHealthSettings,
   saveMarkProviderSettings,
-} from '../store/health-settings-repository.ts';
+} from '../store/health/health-settings-repository.ts';
 import { UsageError } from './admin-commands.ts';
 
 type Out = (text: string) => void;

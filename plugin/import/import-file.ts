@@ -2,15 +2,15 @@
 // resolve number areas, then write everything in one transaction or nothing at all.
 import { normalizeProvince, type Area } from '../domain/areas/area.ts';
 import type { CalleeAreaResolver } from '../geo/callee-area-resolver.ts';
-import type { Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
 import {
   writeAgents,
   writeConsents,
   writeDnc,
   writeNumbers,
   type WriteCounts,
-} from '../store/import-writer.ts';
+} from '../store/reference/import-writer.ts';
 import { DEFAULT_CSV_LIMITS, readCsvTable, type CsvLimits } from './csv-table.ts';
 import {
   IMPORT_COLUMNS,

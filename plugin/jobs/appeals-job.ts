@@ -4,11 +4,11 @@
 import { overdueAppeals } from '../domain/appeals/appeal-deadline.ts';
 import { appealOutcomeEffects } from '../domain/appeals/appeal-outcome.ts';
 import { warmupCapOn } from '../domain/lifecycle/warm-up.ts';
-import { raiseAlert, resolveAlert } from '../store/alert-repository.ts';
-import { listAppeals, markEffectsApplied, type StoredAppeal } from '../store/appeal-repository.ts';
-import { loadMarksByNumber, outOfServiceSince } from '../store/health-facts-repository.ts';
-import { saveMarkRecords } from '../store/mark-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../store/number-lifecycle-repository.ts';
+import { raiseAlert, resolveAlert } from '../store/health/alert-repository.ts';
+import { listAppeals, markEffectsApplied, type StoredAppeal } from '../store/health/appeal-repository.ts';
+import { loadMarksByNumber, outOfServiceSince } from '../store/health/health-facts-repository.ts';
+import { saveMarkRecords } from '../store/health/mark-repository.ts';
+import { loadHealthNumbers, type HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import { forNumber, startHealthRun, type HealthJobDeps, type HealthRun } from './health-run.ts';
 import type { JobDefinition } from './job.ts';
 import { changeNumber, changeNumberIn } from './number-change.ts';

@@ -12,9 +12,9 @@ import {
   loadDailyStats,
   replaceDailyStats,
   writeAnswerRates,
-} from '../store/daily-stats-repository.ts';
-import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
-import { bumpReferenceVersion } from '../store/reference-repository.ts';
+} from '../store/health/daily-stats-repository.ts';
+import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
+import { bumpReferenceVersion } from '../store/reference/reference-repository.ts';
 import { startHealthRun, type HealthJobDeps } from './health-run.ts';
 import type { JobDefinition } from './job.ts';
 

@@ -3,8 +3,8 @@
 // each night: stats, answer-rate watch, mark check, appeals, lifecycle.
 import type { MarkProvider } from '../domain/marks/mark-provider.ts';
 import { HttpMarkProvider } from '../marks/http-mark-provider.ts';
-import type { Database } from '../store/database.ts';
-import { loadMarkProviderSettings } from '../store/health-settings-repository.ts';
+import type { Database } from '../store/connection/database.ts';
+import { loadMarkProviderSettings } from '../store/health/health-settings-repository.ts';
 import { answerRateJob } from './answer-rate-job.ts';
 import { appealsJob } from './appeals-job.ts';
 import { dailyStatsJob } from './daily-stats-job.ts';

@@ -4,9 +4,9 @@ import { localDate } from '../domain/health/civil-date.ts';
 import type { HealthSettings } from '../domain/health/health-settings.ts';
 import type { MarkProvider } from '../domain/marks/mark-provider.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
-import { loadHealthSettings } from '../store/health-settings-repository.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
+import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
 import type { JobContext } from './job.ts';
 
 export interface HealthJobDeps {

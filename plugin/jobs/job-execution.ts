@@ -2,8 +2,8 @@
 // or error, and frees the lease. Called by the JobScheduler once claimTick has said the run is ours.
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Database } from '../store/database.ts';
-import { finishRun, renewLease } from '../store/job-run-repository.ts';
+import type { Database } from '../store/connection/database.ts';
+import { finishRun, renewLease } from '../store/jobs/job-run-repository.ts';
 import type { JobDefinition, JobFailure, JobRunOutcome, JobSummary } from './job.ts';
 
 export interface ClaimedRun {

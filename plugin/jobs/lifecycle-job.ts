@@ -1,6 +1,6 @@
 // The daily lifecycle job (L1–L4, P4–P5): warm-up starts and promotions, the 3-month review, release
 // of retired numbers after the hold, reserve promotion for numbers that left service, sizing alerts.
-import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
+import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
 import { startHealthRun, type HealthJobDeps } from './health-run.ts';
 import type { JobDefinition } from './job.ts';
 import { promoteReserves } from './reserve-step.ts';

@@ -3,7 +3,7 @@
 // fraud mark suspend + urgent appeal + the number's recent calls listed for audit + an urgent alert
 // (mark-rules-step.ts).
 import { checkNumberMarks } from '../marks/mark-check.ts';
-import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
+import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
 import { forNumber, startHealthRun, type HealthJobDeps } from './health-run.ts';
 import type { JobDefinition } from './job.ts';
 import { applyMarkRules, type Disabled } from './mark-rules-step.ts';

@@ -5,10 +5,10 @@ import { openAppeal } from '../domain/appeals/appeal.ts';
 import { evaluateMarks } from '../domain/health/mark-rules.ts';
 import type { MarkMerge } from '../domain/health/mark.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
-import { raiseAlert } from '../store/alert-repository.ts';
-import { listAppeals, saveAppeal } from '../store/appeal-repository.ts';
-import { listCallsForAudit, type AuditedCall } from '../store/daily-stats-repository.ts';
-import type { HealthNumber } from '../store/number-lifecycle-repository.ts';
+import { raiseAlert } from '../store/health/alert-repository.ts';
+import { listAppeals, saveAppeal } from '../store/health/appeal-repository.ts';
+import { listCallsForAudit, type AuditedCall } from '../store/health/daily-stats-repository.ts';
+import type { HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import type { HealthRun } from './health-run.ts';
 import { changeNumberIn } from './number-change.ts';
 

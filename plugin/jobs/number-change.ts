@@ -10,12 +10,12 @@ import {
 } from '../domain/lifecycle/number-transition.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import type { NumberState, NumberTier } from '../domain/pool/pool-number.ts';
-import { raiseAlert } from '../store/alert-repository.ts';
+import { raiseAlert } from '../store/health/alert-repository.ts';
 import {
   applyNumberChange,
   type HealthNumber,
   type NumberFields,
-} from '../store/number-lifecycle-repository.ts';
+} from '../store/numbers/number-lifecycle-repository.ts';
 import type { HealthRun } from './health-run.ts';
 
 export interface PlannedChange {

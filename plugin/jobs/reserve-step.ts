@@ -2,8 +2,8 @@
 // alert) is replaced by the nearest ready reserve of its purpose; each swap is one transaction.
 import { planReservePromotions } from '../domain/lifecycle/reserve-promotion.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
-import { listAlerts, raiseAlert, resolveAlert } from '../store/alert-repository.ts';
-import { loadHealthNumbers } from '../store/number-lifecycle-repository.ts';
+import { listAlerts, raiseAlert, resolveAlert } from '../store/health/alert-repository.ts';
+import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
 import { forNumber, type HealthRun } from './health-run.ts';
 import { changeNumber, leftServiceKey } from './number-change.ts';
 

@@ -4,10 +4,10 @@ import { addMonths } from '../domain/health/civil-date.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import { reviewNumber } from '../domain/lifecycle/periodic-review.ts';
 import { releasableNumbers, releaseAfter } from '../domain/lifecycle/retirement.ts';
-import { raiseAlert } from '../store/alert-repository.ts';
-import { loadDailyStats } from '../store/daily-stats-repository.ts';
-import { loadMarksByNumber } from '../store/health-facts-repository.ts';
-import type { HealthNumber } from '../store/number-lifecycle-repository.ts';
+import { raiseAlert } from '../store/health/alert-repository.ts';
+import { loadDailyStats } from '../store/health/daily-stats-repository.ts';
+import { loadMarksByNumber } from '../store/health/health-facts-repository.ts';
+import type { HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import { forNumber, type HealthRun } from './health-run.ts';
 import { changeNumber } from './number-change.ts';
 

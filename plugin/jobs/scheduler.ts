@@ -4,8 +4,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Database } from '../store/database.ts';
-import { claimTick, listJobRuns, type JobRunRow } from '../store/job-run-repository.ts';
+import type { Database } from '../store/connection/database.ts';
+import { claimTick, listJobRuns, type JobRunRow } from '../store/jobs/job-run-repository.ts';
 import {
   nodeCronTrigger,
   scheduleProblem,

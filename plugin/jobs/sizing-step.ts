@@ -4,10 +4,10 @@ import { toLocalTime } from '../domain/calendar/local-time.ts';
 import { addDays, addMonths, monthOf } from '../domain/health/civil-date.ts';
 import { subPoolKey } from '../domain/health/sub-pool.ts';
 import { adviseSizing, type SizingAdvice } from '../domain/lifecycle/pool-sizing.ts';
-import { listAlerts, raiseAlert, resolveAlert, type NewAlert } from '../store/alert-repository.ts';
-import { loadDailyStats } from '../store/daily-stats-repository.ts';
-import { leftServiceCounts } from '../store/health-facts-repository.ts';
-import type { HealthNumber } from '../store/number-lifecycle-repository.ts';
+import { listAlerts, raiseAlert, resolveAlert, type NewAlert } from '../store/health/alert-repository.ts';
+import { loadDailyStats } from '../store/health/daily-stats-repository.ts';
+import { leftServiceCounts } from '../store/health/health-facts-repository.ts';
+import type { HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import type { HealthRun } from './health-run.ts';
 
 const FORECAST_DAYS = 7;

@@ -2,8 +2,8 @@
 // the moment of the command, so mark rules and appeal effects apply at once instead of overnight.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import type { Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
+import type { Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
 import { startHealthRun, type HealthJobDeps, type HealthRun } from './health-run.ts';
 import type { JobContext } from './job.ts';
 

@@ -3,9 +3,9 @@
 import { addDays } from '../domain/health/civil-date.ts';
 import { firstReviewDate } from '../domain/lifecycle/periodic-review.ts';
 import { evaluateWarmup, evaluateWarmupStart, warmupCapOn } from '../domain/lifecycle/warm-up.ts';
-import { loadDailyStats } from '../store/daily-stats-repository.ts';
-import { latestMarkChecks, loadMarksByNumber } from '../store/health-facts-repository.ts';
-import type { HealthNumber } from '../store/number-lifecycle-repository.ts';
+import { loadDailyStats } from '../store/health/daily-stats-repository.ts';
+import { latestMarkChecks, loadMarksByNumber } from '../store/health/health-facts-repository.ts';
+import type { HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
 import { forNumber, type HealthRun } from './health-run.ts';
 import { changeNumber } from './number-change.ts';
 

@@ -10,9 +10,9 @@ import {
 } from '../domain/marks/mark.ts';
 import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
 import { AppError } from '../errors.ts';
-import { appendAudit, type Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
-import { numberIdsByE164 } from '../store/mark-repository.ts';
+import { appendAudit, type Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
+import { numberIdsByE164 } from '../store/health/mark-repository.ts';
 import { foldMarkObservations } from './mark-fold.ts';
 
 export const manualMarkSchema = z.object({

@@ -4,8 +4,8 @@ import type { Knex } from 'knex';
 import type { MarkMerge } from '../domain/health/mark.ts';
 import type { MarkCheckError, MarkCheckResult, MarkProvider } from '../domain/marks/mark-provider.ts';
 import type { Logger } from '../logger.ts';
-import type { Database } from '../store/database.ts';
-import { insertMarkCheck } from '../store/mark-repository.ts';
+import type { Database } from '../store/connection/database.ts';
+import { insertMarkCheck } from '../store/health/mark-repository.ts';
 import { foldMarkObservations } from './mark-fold.ts';
 
 export interface MarkCheckDeps {

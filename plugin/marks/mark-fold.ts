@@ -3,9 +3,9 @@
 // checks, CSV imports and manual entry.
 import { mergeMarkObservations, type MarkMerge } from '../domain/health/mark.ts';
 import type { MarkObservation, MarkRecord } from '../domain/marks/mark.ts';
-import type { Database } from '../store/database.ts';
+import type { Database } from '../store/connection/database.ts';
 import type { Knex } from 'knex';
-import { lockNumberMarks, saveMarkRecords } from '../store/mark-repository.ts';
+import { lockNumberMarks, saveMarkRecords } from '../store/health/mark-repository.ts';
 
 export interface MarkFold {
   numberId: number;

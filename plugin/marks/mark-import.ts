@@ -4,9 +4,9 @@ import type { NewMark } from '../domain/health/mark.ts';
 import { DEFAULT_MARK_PLATFORMS, type MarkObservation } from '../domain/marks/mark.ts';
 import { AppError } from '../errors.ts';
 import { DEFAULT_CSV_LIMITS, readCsvTable, type CsvLimits } from '../import/csv-table.ts';
-import { appendAudit, type Actor } from '../store/audit-log.ts';
-import type { Database } from '../store/database.ts';
-import { numberIdsByE164 } from '../store/mark-repository.ts';
+import { appendAudit, type Actor } from '../store/audit/audit-log.ts';
+import type { Database } from '../store/connection/database.ts';
+import { numberIdsByE164 } from '../store/health/mark-repository.ts';
 import { foldMarkObservations } from './mark-fold.ts';
 import { MARK_IMPORT_COLUMNS, validateMarkRows } from './mark-import-rows.ts';
 

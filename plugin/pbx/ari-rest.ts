@@ -1,5 +1,5 @@
 // numpool's own client for the per-call ARI requests (set variables, continue): node:http over one
-// keep-alive agent, about half of ari-client's cost per call (/work/shared/asterisk/PERFORMANCE.md).
+// keep-alive agent, about half of ari-client's cost per call (../shared/asterisk/PERFORMANCE.md).
 // AriConnection uses it; ari-client keeps the connection, the events WebSocket and the pings.
 import http from 'node:http';
 import https from 'node:https';

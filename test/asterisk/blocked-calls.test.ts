@@ -5,7 +5,7 @@
 // and urgent calls may not bypass windows and are in quiet hours right now.
 import type { Knex } from 'knex';
 import { expect, it } from 'vitest';
-import { setCalendarOverride } from '../../plugin/store/calendar-repository.ts';
+import { setCalendarOverride } from '../../plugin/store/reference/calendar-repository.ts';
 import { seedConsent, seedDnc } from '../support/seed.ts';
 import type { AgentCallRequest } from './support/agent-calls.ts';
 import { describeWithAsterisk, usePbx, type PbxServer } from './support/pbx-fixture.ts';

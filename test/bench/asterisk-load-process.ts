@@ -6,7 +6,7 @@
 // parent sends {type:'burst', context, rate, count, prefix}; the child answers {type:'done', …}
 // when every call has reached the trunk (or given up) and Asterisk has no calls left.
 import { connect, type Socket } from 'node:net';
-import { decodeAmi, fieldValue, type AmiFields } from '../sim/ami-message.ts';
+import { decodeAmi, fieldValue, type AmiFields } from '../../plugin/simulator/ami-message.ts';
 
 export interface Burst {
   type: 'burst';

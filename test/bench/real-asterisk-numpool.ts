@@ -7,7 +7,7 @@ import { createNumpoolApp, type NumpoolApp } from '../../plugin/app.ts';
 import { loadConfig } from '../../plugin/config.ts';
 import { createCore } from '../../plugin/core.ts';
 import { createLogger } from '../../plugin/logger.ts';
-import type { Database } from '../../plugin/store/database.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
 import { realAmiFactory, realAriConnect } from '../support/numpool-harness.ts';
 import { hookTimer } from './hook-bench-pool.ts';
 

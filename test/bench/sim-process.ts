@@ -1,7 +1,7 @@
 // A simulated Asterisk in its own process for the hook benchmark, so its CPU is not numpool's.
 // Protocol (IPC): parent sends {type:'burst', rate, count, prefix}; the child originates the calls
 // on schedule and answers {type:'done', paths}. On start it sends {type:'ready', ariUrl, amiPort}.
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 interface Burst {
   type: 'burst';

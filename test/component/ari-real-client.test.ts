@@ -7,7 +7,7 @@ import { createLogger } from '../../plugin/logger.ts';
 import { ariClientConnect } from '../../plugin/pbx/ari-client-connect.ts';
 import { AriConnection } from '../../plugin/pbx/ari-connection.ts';
 import type { StasisCall } from '../../plugin/pbx/ari-port.ts';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 let sim: SimulatedAsterisk | null = null;
 

@@ -1,6 +1,6 @@
 // The dialplan's fail policy when numpool is not connected (X1), per call purpose.
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 const ROUTES = { default: 'PJSIP/${EXTEN}@default-trunk' };
 let sim: SimulatedAsterisk | null = null;

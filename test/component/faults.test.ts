@@ -1,7 +1,7 @@
 // Faults around the hook: ARI gone, AMI gone, MariaDB gone, the agent hanging up mid-decision.
 // Each time the call must follow the dialplan's fail policy and numpool must recover by itself.
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../plugin/store/database.ts';
+import { openDatabase } from '../../plugin/store/connection/database.ts';
 import { startHarness, type Harness } from '../support/numpool-harness.ts';
 import { seedAgent, seedNumbers } from '../support/seed.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';

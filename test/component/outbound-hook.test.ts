@@ -1,7 +1,7 @@
 // numpool in the call path, end to end through the real ari-client and asterisk-manager against
 // the simulated Asterisk running dialplan/numpool.conf, with decisions on MariaDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveRules } from '../../plugin/store/reference-repository.ts';
+import { saveRules } from '../../plugin/store/reference/reference-repository.ts';
 import { startHarness, type Harness } from '../support/numpool-harness.ts';
 import { seedAgent, seedConsent, seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';

@@ -3,7 +3,7 @@
 
 import AsteriskManager, { type Manager } from 'asterisk-manager';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 let sim: SimulatedAsterisk | null = null;
 let ami: Manager | null = null;

@@ -3,8 +3,8 @@
 // during the decision, reconnect after a dropped WebSocket).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectTestConsumer, type TestConsumer } from '../sim/ari-test-consumer.ts';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { connectTestConsumer, type TestConsumer } from '../../plugin/simulator/ari-test-consumer.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 const ROUTES = { default: 'PJSIP/${EXTEN}@default-trunk', 'trunk-a': 'PJSIP/${EXTEN}@trunk-a' };
 const ALLOW = {

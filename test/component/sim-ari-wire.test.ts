@@ -4,11 +4,12 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
-import { loadRecording } from '../sim/traffic-compare.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
+import { loadRecording } from '../../plugin/simulator/traffic-compare.ts';
+import { RECORDINGS_DIR, SERVED_API_DOCS_DIR } from '../../plugin/simulator/shared-asterisk-reference.ts';
 
-const RAW = loadRecording('/work/shared/asterisk/recordings/ari-http-raw.jsonl');
-const SERVED = '/work/shared/asterisk/ari-api-docs/served';
+const RAW = loadRecording(`${RECORDINGS_DIR}/ari-http-raw.jsonl`);
+const SERVED = SERVED_API_DOCS_DIR;
 
 let sim: SimulatedAsterisk | null = null;
 afterEach(async () => {

@@ -1,13 +1,14 @@
 // Drives the simulator (running the recorded dialplan) through the client steps of each real
 // recording and compares the traffic: event sequences per stream and channel role, key order and
-// value formats (test/sim/traffic-compare.ts). A difference fails with the two sequences shown.
+// value formats (plugin/simulator/traffic-compare.ts). A difference fails with the two sequences shown.
 
 import { describe, expect, it } from 'vitest';
-import { ariRequest, RawAmiClient, RawEventsSocket } from '../sim/scenario-client.ts';
-import { RECORDED_DIALPLAN, SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
-import { compareTraffic, loadRecording } from '../sim/traffic-compare.ts';
+import { ariRequest, RawAmiClient, RawEventsSocket } from '../../plugin/simulator/scenario-client.ts';
+import { RECORDED_DIALPLAN, SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
+import { compareTraffic, loadRecording } from '../../plugin/simulator/traffic-compare.ts';
+import { RECORDINGS_DIR } from '../../plugin/simulator/shared-asterisk-reference.ts';
 
-const RECORDINGS = '/work/shared/asterisk/recordings';
+const RECORDINGS = RECORDINGS_DIR;
 const SCALE = 0.2;
 
 interface Ctx {

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/numpool-harness.ts';
 import { seedAgent, seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { SimulatedAsterisk } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk } from '../../plugin/simulator/simulated-asterisk.ts';
 
 const ROUTES = { default: 'PJSIP/${EXTEN}@default-trunk' };
 let tdb: TestDatabase;

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../plugin/core.ts';
 import type { CallRequest } from '../../plugin/domain/call-request.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
-import { ReferenceCache } from '../../plugin/store/reference-cache.ts';
-import { saveRules } from '../../plugin/store/reference-repository.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { ReferenceCache } from '../../plugin/store/reference/reference-cache.ts';
+import { saveRules } from '../../plugin/store/reference/reference-repository.ts';
 import { at } from '../support/pool-fixtures.ts';
 import { seedAgent, seedConsent, seedDnc, seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerHealthJobs } from '../../plugin/jobs/health-jobs.ts';
 import { JobScheduler } from '../../plugin/jobs/scheduler.ts';
 import { createLogger } from '../../plugin/logger.ts';
-import { listAlerts, raiseAlert, resolveAlert } from '../../plugin/store/alert-repository.ts';
-import type { Database } from '../../plugin/store/database.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
-import { readReferenceVersion } from '../../plugin/store/reference-repository.ts';
+import { listAlerts, raiseAlert, resolveAlert } from '../../plugin/store/health/alert-repository.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { readReferenceVersion } from '../../plugin/store/reference/reference-repository.ts';
 import { seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 

@@ -9,9 +9,9 @@ import type { MarkProvider } from '../../plugin/domain/marks/mark-provider.ts';
 import { HttpMarkProvider } from '../../plugin/marks/http-mark-provider.ts';
 import { parseHttpMarkProviderSettings } from '../../plugin/marks/http-provider-settings.ts';
 import { checkNumberMarks, type MarkCheckOutcome } from '../../plugin/marks/mark-check.ts';
-import type { Database } from '../../plugin/store/database.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
-import { listMarkChecks, listMarks } from '../../plugin/store/mark-repository.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { listMarkChecks, listMarks } from '../../plugin/store/health/mark-repository.ts';
 import { seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 

@@ -3,10 +3,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { enterMarkManually } from '../../plugin/marks/manual-mark-entry.ts';
 import { importMarksCsv, type MarkImportOutcome } from '../../plugin/marks/mark-import.ts';
-import type { Actor } from '../../plugin/store/audit-log.ts';
-import type { Database } from '../../plugin/store/database.ts';
-import { listMarks } from '../../plugin/store/mark-repository.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
+import type { Actor } from '../../plugin/store/audit/audit-log.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
+import { listMarks } from '../../plugin/store/health/mark-repository.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
 import { seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 

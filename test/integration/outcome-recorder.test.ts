@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAmiEvent, type OutcomeRecorderDeps } from '../../plugin/call-flow/outcome-recorder.ts';
 import { createLogger } from '../../plugin/logger.ts';
-import type { Database } from '../../plugin/store/database.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 let tdb: TestDatabase;

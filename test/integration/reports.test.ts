@@ -3,10 +3,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../plugin/store/database.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
-import { saveHealthSettings } from '../../plugin/store/health-settings-repository.ts';
-import { dailyRollup, monthlyMarkReport } from '../../plugin/store/report-repository.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { saveHealthSettings } from '../../plugin/store/health/health-settings-repository.ts';
+import { dailyRollup, monthlyMarkReport } from '../../plugin/store/reports/report-repository.ts';
 import { seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 

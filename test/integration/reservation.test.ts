@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../plugin/core.ts';
 import type { DecisionResult } from '../../plugin/call-flow/decide-call.ts';
-import { UsageTracker } from '../../plugin/store/usage-tracker.ts';
+import { UsageTracker } from '../../plugin/store/reservation/usage-tracker.ts';
 import { at } from '../support/pool-fixtures.ts';
 import { beijingCallee, seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';

@@ -12,9 +12,9 @@ import { nodeCronTrigger, type CronHandlers } from '../../plugin/jobs/cron-trigg
 import type { JobDefinition } from '../../plugin/jobs/job.ts';
 import { JobScheduler } from '../../plugin/jobs/scheduler.ts';
 import { createLogger, type Logger } from '../../plugin/logger.ts';
-import { appendAudit } from '../../plugin/store/audit-log.ts';
-import { migrateLatest, openDatabase, type Database } from '../../plugin/store/database.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
+import { appendAudit } from '../../plugin/store/audit/audit-log.ts';
+import { migrateLatest, openDatabase, type Database } from '../../plugin/store/connection/database.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const NOW = new Date('2026-03-02T02:00:07Z');

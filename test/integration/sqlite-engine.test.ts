@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../plugin/core.ts';
-import { migrateLatest, migrateRollbackAll, openDatabase } from '../../plugin/store/database.ts';
+import { migrateLatest, migrateRollbackAll, openDatabase } from '../../plugin/store/connection/database.ts';
 import { at } from '../support/pool-fixtures.ts';
 import { beijingCallee, seedDnc, seedNumbers } from '../support/seed.ts';
 import { testCore } from '../support/test-core.ts';

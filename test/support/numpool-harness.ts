@@ -5,12 +5,12 @@ import { createNumpoolApp, type NumpoolApp } from '../../plugin/app.ts';
 import { loadConfig, type Config } from '../../plugin/config.ts';
 import { createCore } from '../../plugin/core.ts';
 import { createLogger } from '../../plugin/logger.ts';
-import type { Database } from '../../plugin/store/database.ts';
+import type { Database } from '../../plugin/store/connection/database.ts';
 import type { AmiFactory } from '../../plugin/pbx/ami-connection.ts';
 import type { AmiEvent } from '../../plugin/pbx/ami-events.ts';
 import { ariClientConnect } from '../../plugin/pbx/ari-client-connect.ts';
 import type { AriConnect } from '../../plugin/pbx/ari-types.ts';
-import { SimulatedAsterisk, type SimStartOptions } from '../sim/simulated-asterisk.ts';
+import { SimulatedAsterisk, type SimStartOptions } from '../../plugin/simulator/simulated-asterisk.ts';
 import type { TestDatabase } from './test-database.ts';
 
 /** The real ari-client as main.ts wires it (swagger-client's console noise off stdout). */

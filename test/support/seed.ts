@@ -1,8 +1,8 @@
 // Direct inserts of numbers, agents, DNC and consents for integration tests and benchmarks.
 import type { Knex } from 'knex';
 import type { PoolNumber } from '../../plugin/domain/pool/pool-number.ts';
-import { toDbTime } from '../../plugin/store/db-time.ts';
-import { bumpReferenceVersion } from '../../plugin/store/reference-repository.ts';
+import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { bumpReferenceVersion } from '../../plugin/store/reference/reference-repository.ts';
 
 const EPOCH = toDbTime(new Date('2026-01-01T00:00:00Z'));
 

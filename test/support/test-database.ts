@@ -2,7 +2,7 @@
 // the latest schema. NUMPOOL_TEST_MYSQL_URL points at the server (default: local root, no password).
 import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
-import { migrateLatest, openDatabase, type Database } from '../../plugin/store/database.ts';
+import { migrateLatest, openDatabase, type Database } from '../../plugin/store/connection/database.ts';
 
 export const TEST_SERVER_URL = process.env.NUMPOOL_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 

@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { toLocalTime } from '../../../plugin/domain/calendar/local-time.ts';
 import type { TimeRange, WindowPolicy } from '../../../plugin/domain/calendar/call-window.ts';
-import { saveRules } from '../../../plugin/store/reference-repository.ts';
+import { saveRules } from '../../../plugin/store/reference/reference-repository.ts';
 import { seedAgent, seedNumbers } from '../../support/seed.ts';
 
 export const TIME_ZONE = 'Asia/Shanghai';
