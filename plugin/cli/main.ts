@@ -8,7 +8,7 @@ import { isCalendarDate } from '../domain/calendar/local-time.ts';
 import { isCallPurpose, CALL_PURPOSES } from '../domain/call-request.ts';
 import { importCsv } from '../import/import-file.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/import-rows.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import { registerHealthJobs } from '../jobs/health-jobs.ts';
 import { JobScheduler } from '../jobs/scheduler.ts';
 import { createLogger, type Logger } from '../logger.ts';

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { deserialize, type Document } from 'bson';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 
 export interface GeocoderTable {
   /**
@@ -86,5 +86,5 @@ function lookupLongestPrefix(
 
 function unavailable(message: string, cause?: unknown): AppError {
   // The data ships inside node_modules: if it is missing or unreadable the install is broken.
-  return new AppError('GEOCODER_DATA_UNAVAILABLE', message, { status: 500, fatal: true, cause });
+  return new AppError('NUMPOOL_GEOCODER_DATA_UNAVAILABLE', message, { cause });
 }

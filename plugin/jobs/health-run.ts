@@ -3,7 +3,7 @@
 import { localDate } from '../domain/health/civil-date.ts';
 import type { HealthSettings } from '../domain/health/health-settings.ts';
 import type { MarkProvider } from '../domain/marks/mark-provider.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import type { Actor } from '../store/audit/audit-log.ts';
 import type { Database } from '../store/connection/database.ts';
 import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
@@ -58,7 +58,7 @@ export async function forNumber(run: HealthRun, numberId: number, step: () => Pr
   try {
     await step();
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'NP_NUMBER_CHANGED') throw err;
+    if (!(err instanceof AppError) || err.code !== 'NUMPOOL_NUMBER_CHANGED') throw err;
     run.ctx.logger.warn({ numberId, code: err.code }, 'number changed during the run; skipped');
     run.skipped.push({ numberId, code: err.code, message: err.message });
   }

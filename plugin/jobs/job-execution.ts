@@ -1,6 +1,6 @@
 // Runs one claimed job run: keeps the lease alive while it works, records ok/failed with the summary
 // or error, and frees the lease. Called by the JobScheduler once claimTick has said the run is ours.
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/connection/database.ts';
 import { finishRun, renewLease } from '../store/jobs/job-run-repository.ts';
@@ -30,7 +30,7 @@ export async function executeClaimedRun(run: ClaimedRun): Promise<JobRunOutcome>
       const held = await renewLease(db.knex, job.name, run.leaseHolder, until);
       if (!held && !finishing && !controller.signal.aborted) {
         logger.error({ tick }, 'job lease taken over by another process; aborting the run');
-        controller.abort(new AppError('JOB_LEASE_LOST', `job ${job.name} lost its lease`));
+        controller.abort(new AppError('NUMPOOL_JOB_LEASE_LOST', `job ${job.name} lost its lease`));
       }
     } catch (err) {
       logger.warn({ err, tick }, 'job lease renewal failed; retrying at the next interval');
@@ -65,7 +65,7 @@ export async function executeClaimedRun(run: ClaimedRun): Promise<JobRunOutcome>
   const durationMs = clock().getTime() - startedAt.getTime();
   if (!recorded) {
     logger.error({ tick, durationMs }, 'job run ended after another process had marked it failed');
-    const error = { code: 'JOB_LEASE_LOST', message: 'the lease expired while the run was working' };
+    const error = { code: 'NUMPOOL_JOB_LEASE_LOST', message: 'the lease expired while the run was working' };
     return { status: 'failed', job: job.name, tick, runId, error };
   }
   if (result.status === 'ok') {
@@ -79,7 +79,7 @@ export async function executeClaimedRun(run: ClaimedRun): Promise<JobRunOutcome>
 function checkedSummary(summary: unknown): Result {
   const invalid = (message: string): Result => ({
     status: 'failed',
-    error: { code: 'JOB_SUMMARY_INVALID', message },
+    error: { code: 'NUMPOOL_JOB_SUMMARY_INVALID', message },
   });
   if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) {
     return invalid('the job returned no summary object');
@@ -95,5 +95,5 @@ function checkedSummary(summary: unknown): Result {
 function describeFailure(err: unknown): JobFailure {
   const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
   if (err instanceof AppError) return { code: err.code, message };
-  return { code: 'JOB_FAILED', message };
+  return { code: 'NUMPOOL_JOB_FAILED', message };
 }

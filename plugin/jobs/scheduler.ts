@@ -2,7 +2,7 @@
 // them (claimTick on job_runs), plus `runNow` for `numpool job run`. Built by the composition root.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/connection/database.ts';
 import { claimTick, listJobRuns, type JobRunRow } from '../store/jobs/job-run-repository.ts';
@@ -62,13 +62,13 @@ export class JobScheduler {
 
   register(job: JobDefinition): void {
     if (!JOB_NAME.test(job.name)) {
-      throw new AppError('JOB_INVALID', `job name '${job.name}' must be lower-case words with dashes`);
+      throw new AppError('NUMPOOL_JOB_INVALID', `job name '${job.name}' must be lower-case words with dashes`);
     }
     if (this.registered.has(job.name))
-      throw new AppError('JOB_INVALID', `job ${job.name} is registered twice`);
+      throw new AppError('NUMPOOL_JOB_INVALID', `job ${job.name} is registered twice`);
     const timezone = job.timezone ?? this.options.timezone ?? 'Asia/Shanghai';
     const problem = scheduleProblem(job.schedule, timezone);
-    if (problem) throw new AppError('JOB_INVALID', `job ${job.name}: ${problem}`);
+    if (problem) throw new AppError('NUMPOOL_JOB_INVALID', `job ${job.name}: ${problem}`);
     const factory = this.options.cronTrigger ?? nodeCronTrigger;
     const trigger = factory(
       { name: job.name, expression: job.schedule, timezone },
@@ -95,7 +95,7 @@ export class JobScheduler {
   }
 
   start(): void {
-    if (this.stopped) throw new AppError('JOB_SCHEDULER_STOPPED', 'a stopped scheduler cannot be restarted');
+    if (this.stopped) throw new AppError('NUMPOOL_JOB_SCHEDULER_STOPPED', 'a stopped scheduler cannot be restarted');
     this.started = true;
     for (const { trigger } of this.registered.values()) trigger.start();
   }
@@ -166,7 +166,7 @@ export class JobScheduler {
     const found = this.registered.get(name);
     if (!found) {
       const known = [...this.registered.keys()].join(', ') || 'none';
-      throw new AppError('JOB_UNKNOWN', `no job named '${name}' (registered: ${known})`, { status: 404 });
+      throw new AppError('NUMPOOL_JOB_UNKNOWN', `no job named '${name}' (registered: ${known})`);
     }
     return found.job;
   }

@@ -9,7 +9,7 @@ import {
   type MarkObservation,
 } from '../domain/marks/mark.ts';
 import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import { appendAudit, type Actor } from '../store/audit/audit-log.ts';
 import type { Database } from '../store/connection/database.ts';
 import { numberIdsByE164 } from '../store/health/mark-repository.ts';
@@ -41,7 +41,7 @@ export async function enterMarkManually(
   const newMarks = await deps.db.knex.transaction(async (trx) => {
     const observations = [observation];
     const merge = await foldMarkObservations(deps.db, trx, { numberId, observations, platforms, at: now });
-    if (merge.rejected.length) throw new AppError('MARK_ENTRY_REJECTED', 'the mark merge refused the entry');
+    if (merge.rejected.length) throw new AppError('NUMPOOL_MARK_REJECTED', 'the mark merge refused the entry');
     await appendAudit(trx, {
       actor,
       action: 'enter-mark',

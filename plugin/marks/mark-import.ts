@@ -2,7 +2,7 @@
 // the pool, then all marks written in one transaction with one audit entry, or nothing at all.
 import type { NewMark } from '../domain/health/mark.ts';
 import { DEFAULT_MARK_PLATFORMS, type MarkObservation } from '../domain/marks/mark.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import { DEFAULT_CSV_LIMITS, readCsvTable, type CsvLimits } from '../import/csv-table.ts';
 import { appendAudit, type Actor } from '../store/audit/audit-log.ts';
 import type { Database } from '../store/connection/database.ts';
@@ -49,7 +49,7 @@ export async function importMarksCsv(
     for (const [numberId, observations] of byNumber) {
       const merge = await foldMarkObservations(deps.db, trx, { numberId, observations, platforms, at: now });
       // Every line was checked against the same platform list, so a refusal here is a bug.
-      if (merge.rejected.length) throw new AppError('MARK_IMPORT_REJECTED', 'the mark merge refused a line');
+      if (merge.rejected.length) throw new AppError('NUMPOOL_MARK_REJECTED', 'the mark merge refused a line');
       found.push(...merge.newMarks.map((m) => ({ ...m, numberId })));
     }
     await appendAudit(trx, {

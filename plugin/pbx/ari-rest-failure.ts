@@ -1,13 +1,13 @@
 // What a failed per-call ARI request means for numpool, decided by the HTTP status and never by
 // Asterisk's wording (22.10's bulk endpoint says "Provided channel was not found", the others
 // "Channel not found"). Used by AriRest; pure.
-import { AppError } from '../errors.ts';
+import { AppError } from '../errors/index.ts';
 import { ChannelGoneError } from './ari-port.ts';
 
 /** An ARI request that failed for another reason than a gone channel: the call may be dialing. */
 export class AriRequestError extends AppError {
   constructor(
-    code: 'ARI_REQUEST_REFUSED' | 'ARI_REQUEST_TIMEOUT' | 'ARI_UNREACHABLE',
+    code: 'NUMPOOL_ARI_REQUEST_REFUSED' | 'NUMPOOL_ARI_REQUEST_TIMEOUT' | 'NUMPOOL_ARI_UNREACHABLE',
     message: string,
     /** Asterisk's HTTP status; null when no answer came (timeout, connection lost). */
     readonly ariStatus: number | null,
@@ -15,7 +15,7 @@ export class AriRequestError extends AppError {
     readonly ariMessage: string,
     cause?: unknown,
   ) {
-    super(code, message, { status: 502, cause, details: { ariStatus, ariMessage } });
+    super(code, message, { cause, details: { ariStatus, ariMessage } });
     this.name = 'AriRequestError';
   }
 }
@@ -40,7 +40,7 @@ export function restFailure(request: FailedRequest, status: number, body: string
   if ((status === 404 && !labelMissing) || status === 409)
     return new ChannelGoneError(request.channelId, status);
   return new AriRequestError(
-    'ARI_REQUEST_REFUSED',
+    'NUMPOOL_ARI_REQUEST_REFUSED',
     `ARI ${request.method} ${request.path} answered ${status}: ${message}`,
     status,
     message,

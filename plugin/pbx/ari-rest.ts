@@ -137,7 +137,7 @@ export class AriRest {
       req.once('socket', () => (onSocket = true));
       const timer = setTimeout(() => {
         const what = `ARI ${request.method} ${request.path} got no answer within ${this.timeoutMs} ms`;
-        settle(new AriRequestError('ARI_REQUEST_TIMEOUT', what, null, 'timeout'));
+        settle(new AriRequestError('NUMPOOL_ARI_REQUEST_TIMEOUT', what, null, 'timeout'));
         // Still queued for a connection: it must not reach the channel after numpool gave up.
         if (!onSocket) req.destroy();
       }, this.timeoutMs);
@@ -170,7 +170,7 @@ class StaleSocketError extends Error {
 
 function unreachable(request: AriRequest, err: Error): AriRequestError {
   return new AriRequestError(
-    'ARI_UNREACHABLE',
+    'NUMPOOL_ARI_UNREACHABLE',
     `ARI ${request.method} ${request.path} failed: ${err.message}`,
     null,
     err.message,

@@ -222,7 +222,7 @@ describe('numpool rules and calendar', () => {
   });
 
   it.each([
-    ['bad-rules.json', 1, /NP_RULES_INVALID: frequency\.marketing\.0\.windowMinutes/],
+    ['bad-rules.json', 1, /NUMPOOL_RULES_INVALID: frequency\.marketing\.0\.windowMinutes/],
     ['broken.json', 2, /is not readable JSON/],
   ])(
     'when the rules file is %s, then nothing is saved and the problem is named',
@@ -289,7 +289,7 @@ describe('numpool settings', () => {
   it('when health settings are invalid, then nothing is saved and the problem is named', async () => {
     const run = await numpool(['settings', 'set', 'health', join(dir, 'bad-health.json')]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/NP_HEALTH_SETTINGS_INVALID/);
+    expect(run.stderr).toMatch(/NUMPOOL_HEALTH_SETTINGS_INVALID/);
   });
 
   it('when a mark provider is configured, then show masks its credentials', async () => {

@@ -186,6 +186,6 @@ describe('health jobs on MariaDB', () => {
 
     const outcome = await scheduler().runNow('answer-rate-watch');
 
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NP_HEALTH_SETTINGS_INVALID' } });
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NUMPOOL_STORED_SETTINGS_INVALID' } });
   });
 });

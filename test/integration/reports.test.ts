@@ -257,10 +257,10 @@ describe('daily rollup', () => {
   it('when the range is reversed or too long, then it is refused with a 400 error', async () => {
     await expect(
       dailyRollup(db.knex, { from: '2026-03-07', to: '2026-03-01', timeZone: TZ, by: 'agent' }),
-    ).rejects.toMatchObject({ code: 'NP_REPORT_RANGE', status: 400 });
+    ).rejects.toMatchObject({ code: 'NUMPOOL_REPORT_RANGE', status: 400 });
     await expect(
       dailyRollup(db.knex, { from: '2026-01-01', to: '2026-04-03', timeZone: TZ, by: 'agent' }),
-    ).rejects.toMatchObject({ code: 'NP_REPORT_RANGE' });
+    ).rejects.toMatchObject({ code: 'NUMPOOL_REPORT_RANGE' });
   });
 });
 

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jobCommand } from '../../plugin/cli/job-command.ts';
 import { UsageError } from '../../plugin/cli/admin-commands.ts';
-import { AppError } from '../../plugin/errors.ts';
+import { AppError } from '../../plugin/errors/index.ts';
 import { nodeCronTrigger, type CronHandlers } from '../../plugin/jobs/cron-trigger.ts';
 import type { JobDefinition } from '../../plugin/jobs/job.ts';
 import { JobScheduler } from '../../plugin/jobs/scheduler.ts';
@@ -191,7 +191,7 @@ describe('crashes and recovery', () => {
             entityId: '1',
             at: ctx.now,
           });
-          throw new AppError('NUMBER_STATE_CONFLICT', 'number 1 changed state meanwhile');
+          throw new AppError('NUMPOOL_NUMBER_CHANGED', 'number 1 changed state meanwhile');
         });
         return { suspended: 1 };
       },
@@ -203,13 +203,13 @@ describe('crashes and recovery', () => {
 
     expect(outcome).toMatchObject({
       status: 'failed',
-      error: { code: 'NUMBER_STATE_CONFLICT', message: 'number 1 changed state meanwhile' },
+      error: { code: 'NUMPOOL_NUMBER_CHANGED', message: 'number 1 changed state meanwhile' },
     });
     const [row] = await runs('lifecycle');
     expect(row?.status).toBe('failed');
     expect(row?.finished_at).not.toBeNull();
     expect(JSON.parse(row?.summary ?? 'null')).toEqual({
-      error: { code: 'NUMBER_STATE_CONFLICT', message: 'number 1 changed state meanwhile' },
+      error: { code: 'NUMPOOL_NUMBER_CHANGED', message: 'number 1 changed state meanwhile' },
     });
     expect(await processA.knex('audit_log').count({ n: '*' }).first()).toEqual({ n: 0 });
     expect(await lease('lifecycle')).toEqual({ holder: null, lease_until: null });
@@ -242,7 +242,7 @@ describe('crashes and recovery', () => {
     expect(outcome.status).toBe('ok');
     const [crashed, manual] = await runs('mark-check');
     expect(crashed?.status).toBe('failed');
-    expect(JSON.parse(crashed?.summary ?? 'null')).toMatchObject({ error: { code: 'JOB_LEASE_EXPIRED' } });
+    expect(JSON.parse(crashed?.summary ?? 'null')).toMatchObject({ error: { code: 'NUMPOOL_JOB_LEASE_EXPIRED' } });
     expect(manual).toMatchObject({ tick: `manual-${manual?.run_id}`, status: 'ok', holder: 'host-b:2:bbbb' });
   });
 
@@ -282,7 +282,7 @@ describe('crashes and recovery', () => {
 
     const outcome = await a.scheduler.runNow('health');
 
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'JOB_LEASE_LOST' } });
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'NUMPOOL_JOB_LEASE_LOST' } });
     expect((await runs('health')).map((r) => r.status)).toEqual(['failed']);
     expect((await lease('health')).holder).toBe('other@host-b');
   });
@@ -343,19 +343,19 @@ describe('running and registering jobs', () => {
         return err instanceof AppError ? err.code : err;
       }
     };
-    expect(refused({ name: 'Mark Check', schedule: '* * * * *', run })).toBe('JOB_INVALID');
-    expect(refused({ name: 'seconds', schedule: '*/10 * * * * *', run })).toBe('JOB_INVALID');
-    expect(refused({ name: 'garbage', schedule: '61 * * * *', run })).toBe('JOB_INVALID');
-    expect(refused({ name: 'zone', schedule: '0 3 * * *', timezone: 'Mars/Base', run })).toBe('JOB_INVALID');
+    expect(refused({ name: 'Mark Check', schedule: '* * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
+    expect(refused({ name: 'seconds', schedule: '*/10 * * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
+    expect(refused({ name: 'garbage', schedule: '61 * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
+    expect(refused({ name: 'zone', schedule: '0 3 * * *', timezone: 'Mars/Base', run })).toBe('NUMPOOL_JOB_INVALID');
     expect(refused({ name: 'health', schedule: '0 3 * * *', run })).toBeNull();
-    expect(refused({ name: 'health', schedule: '0 4 * * *', run })).toBe('JOB_INVALID');
+    expect(refused({ name: 'health', schedule: '0 4 * * *', run })).toBe('NUMPOOL_JOB_INVALID');
   });
 
-  it('when an unknown job is run, then JOB_UNKNOWN names the registered jobs', async () => {
+  it('when an unknown job is run, then NUMPOOL_JOB_UNKNOWN names the registered jobs', async () => {
     const a = scheduler(processA, 'host-a:1:aaaa');
     a.scheduler.register({ name: 'health', schedule: '0 3 * * *', run: () => Promise.resolve({}) });
     await expect(a.scheduler.runNow('helth')).rejects.toMatchObject({
-      code: 'JOB_UNKNOWN',
+      code: 'NUMPOOL_JOB_UNKNOWN',
       message: "no job named 'helth' (registered: health)",
     });
   });
@@ -388,7 +388,7 @@ describe('numpool job', () => {
     a.scheduler.register({
       name: 'lifecycle',
       schedule: '0 4 * * *',
-      run: () => Promise.reject(new AppError('LIFECYCLE_BROKEN', 'no rules')),
+      run: () => Promise.reject(new AppError('NUMPOOL_RULES_INVALID', 'no rules')),
     });
     const lines: string[] = [];
     const out = (text: string): void => void lines.push(text);
@@ -398,10 +398,10 @@ describe('numpool job', () => {
     expect(await jobCommand(a, ['list'], out)).toBe(0);
     expect(await jobCommand(a, ['runs', 'health'], out)).toBe(0);
     await expect(jobCommand(a, ['run'], out)).rejects.toBeInstanceOf(UsageError);
-    await expect(jobCommand(a, ['run', 'nope'], out)).rejects.toMatchObject({ code: 'JOB_UNKNOWN' });
+    await expect(jobCommand(a, ['run', 'nope'], out)).rejects.toMatchObject({ code: 'NUMPOOL_JOB_UNKNOWN' });
 
     expect(lines[0]).toMatch(/^job health run [0-9a-f]{16}: ok \{"flagged":2\}$/);
-    expect(lines[1]).toMatch(/^job lifecycle run [0-9a-f]{16}: failed LIFECYCLE_BROKEN: no rules$/);
+    expect(lines[1]).toMatch(/^job lifecycle run [0-9a-f]{16}: failed NUMPOOL_RULES_INVALID: no rules$/);
     expect(lines[2]).toMatch(/^health {2}'0 3 \* \* \*' Asia\/Shanghai {2}next - {2}last ok manual-/);
     expect(lines[3]).toMatch(/^lifecycle .* last failed manual-/);
     expect(lines[4]).toMatch(

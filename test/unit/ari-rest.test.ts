@@ -79,7 +79,7 @@ describe('ARI REST status mapping', () => {
     const err = await rest.continueInDialplan('1.1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AriRequestError);
     expect(err).toMatchObject({
-      code: 'ARI_REQUEST_REFUSED',
+      code: 'NUMPOOL_ARI_REQUEST_REFUSED',
       ariStatus: 400,
       ariMessage: 'Requested priority is illegal',
     });
@@ -95,7 +95,7 @@ describe('ARI REST status mapping', () => {
   it('when the error body is not JSON, then its text is the message', async () => {
     stub.answer = () => ({ status: 502, body: undefined });
     const err = await rest.setVariable('1.1', 'A', '1').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ARI_REQUEST_REFUSED', ariStatus: 502, ariMessage: '' });
+    expect(err).toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_REFUSED', ariStatus: 502, ariMessage: '' });
   });
 });
 
@@ -104,12 +104,12 @@ describe('ARI REST failures without an answer', () => {
     stub.answer = () => 'hang';
     const err = await rest.continueInDialplan('1.1').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AriRequestError);
-    expect(err).toMatchObject({ code: 'ARI_REQUEST_TIMEOUT', ariStatus: null });
+    expect(err).toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_TIMEOUT', ariStatus: null });
   });
 
   it('when a request times out, then its connection is kept open for the late answer', async () => {
     stub.answer = () => ({ status: 204, delayMs: 500 });
-    await expect(rest.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'ARI_REQUEST_TIMEOUT' });
+    await expect(rest.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_TIMEOUT' });
     await expect.poll(() => stub.answered).toBe(1);
     expect(stub.openConnections).toBe(1);
   });
@@ -119,8 +119,8 @@ describe('ARI REST failures without an answer', () => {
     stub.answer = () => ({ status: 204, delayMs: 500 });
     const first = one.setVariable('1.1', 'A', '1').catch((e: unknown) => e);
     const queued = one.continueInDialplan('1.1').catch((e: unknown) => e);
-    expect(await queued).toMatchObject({ code: 'ARI_REQUEST_TIMEOUT' });
-    expect(await first).toMatchObject({ code: 'ARI_REQUEST_TIMEOUT' });
+    expect(await queued).toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_TIMEOUT' });
+    expect(await first).toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_TIMEOUT' });
     await expect.poll(() => stub.answered).toBe(1);
     await new Promise((resolve) => setImmediate(resolve));
     expect(stub.requests.map((r) => r.path)).toEqual(['/ari/channels/1.1/variable']);
@@ -141,13 +141,13 @@ describe('ARI REST failures without an answer', () => {
   it('when a fresh connection is dropped unanswered, then the request is not repeated', async () => {
     stub.answer = () => 'reset';
     const err = await rest.continueInDialplan('1.1').catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'ARI_UNREACHABLE', ariStatus: null });
+    expect(err).toMatchObject({ code: 'NUMPOOL_ARI_UNREACHABLE', ariStatus: null });
     expect(stub.requests).toHaveLength(1);
   });
 
   it('when nothing listens, then the request rejects as unreachable', async () => {
     const closed = new AriRest({ url: 'http://127.0.0.1:1', user: 'u', password: 'p' });
-    await expect(closed.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'ARI_UNREACHABLE' });
+    await expect(closed.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'NUMPOOL_ARI_UNREACHABLE' });
     closed.close();
   });
 });

@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_REGIONS } from '../../plugin/domain/areas/area.ts';
 import { AreaPrefixIndex } from '../../plugin/domain/areas/prefix-index.ts';
 import { parsePhoneNumber, type PhoneNumber } from '../../plugin/domain/numbers/phone-number.ts';
-import { AppError } from '../../plugin/errors.ts';
+import { AppError } from '../../plugin/errors/index.ts';
 import { createCalleeAreaResolver } from '../../plugin/geo/callee-area-resolver.ts';
 import {
   buildGeocoderTable,
@@ -66,15 +66,15 @@ describe('buildGeocoderTable', () => {
   });
 
   it.each([['0755'], ['12a'], ['1234567890123456']])(
-    'when the data has the key %j, then building fails with GEOCODER_DATA_UNAVAILABLE',
+    'when the data has the key %j, then building fails with NUMPOOL_GEOCODER_DATA_UNAVAILABLE',
     (key) => {
       expect(() => buildGeocoderTable({ [key]: '北京市' })).toThrow(
-        expect.objectContaining({ code: 'GEOCODER_DATA_UNAVAILABLE' }),
+        expect.objectContaining({ code: 'NUMPOOL_GEOCODER_DATA_UNAVAILABLE' }),
       );
     },
   );
 
-  it('when a text is not a string, then building fails with GEOCODER_DATA_UNAVAILABLE', () => {
+  it('when a text is not a string, then building fails with NUMPOOL_GEOCODER_DATA_UNAVAILABLE', () => {
     expect(() => buildGeocoderTable({ '10': 42 })).toThrow(AppError);
   });
 });
@@ -194,10 +194,10 @@ describe('createCalleeAreaResolver with the built-in data', () => {
     expect(dataReads()).toBe(1);
   });
 
-  it('when the first load fails, then the caller sees GEOCODER_DATA_UNAVAILABLE and the next call loads again', async () => {
+  it('when the first load fails, then the caller sees NUMPOOL_GEOCODER_DATA_UNAVAILABLE and the next call loads again', async () => {
     const resolver = makeResolver();
     readFileSpy.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
-    await expect(resolver.warmUp()).rejects.toMatchObject({ code: 'GEOCODER_DATA_UNAVAILABLE', fatal: true });
+    await expect(resolver.warmUp()).rejects.toMatchObject({ code: 'NUMPOOL_GEOCODER_DATA_UNAVAILABLE', fatal: true });
     expect(await resolver.resolve(number('13800138000'))).toMatchObject({
       province: '北京',
       source: 'geocoder',

@@ -1,7 +1,7 @@
 // One MariaDB/MySQL transaction sent as a few multi-statement batches on a raw mysql2 connection
 // borrowed from knex's pool (its session settings included). Used by the reservation's hot path,
 // where each round trip costs a socket write and a wake-up: more than the statements themselves.
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import type { Database } from './database.ts';
 
 /** One statement and its bound values; the SQL text is always a literal of ours, never input. */
@@ -91,7 +91,7 @@ async function rollbackOrDestroy(conn: MysqlCallbackConnection, cause: unknown):
   } catch (rollbackErr) {
     // The pool validates connections on acquire and drops a destroyed one.
     conn.destroy();
-    throw new AppError('DB_ROLLBACK_FAILED', 'a failed reservation could not be rolled back', {
+    throw new AppError('NUMPOOL_DB_ROLLBACK_FAILED', 'a failed reservation could not be rolled back', {
       cause,
       details: { rollbackError: String(rollbackErr) },
     });

@@ -2,7 +2,7 @@
 // appeal's effects are marked applied in the transaction that applies them, so they happen once.
 import type { Knex } from 'knex';
 import type { Appeal, AppealStatus } from '../../domain/appeals/appeal.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import { appendAudit, type Actor } from '../audit/audit-log.ts';
 import { fromDbDate, fromDbTimeOrNull, toDbTime } from '../connection/db-time.ts';
 
@@ -99,7 +99,7 @@ export async function markEffectsApplied(
 
 async function findAppeal(knex: Knex, id: number): Promise<StoredAppeal> {
   const row = (await knex('appeals').where({ id }).first('*')) as AppealDbRow | undefined;
-  if (!row) throw new AppError('NP_APPEAL_UNKNOWN', `appeal ${id} does not exist`, { status: 404 });
+  if (!row) throw new AppError('NUMPOOL_APPEAL_UNKNOWN', `appeal ${id} does not exist`);
   return toAppeal(row);
 }
 

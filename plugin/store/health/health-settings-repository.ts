@@ -2,7 +2,7 @@
 // 'mark_provider'), validated on every load: the jobs read them at the start of each run.
 import type { Knex } from 'knex';
 import { parseHealthSettings, type HealthSettings } from '../../domain/health/health-settings.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import {
   parseHttpMarkProviderSettings,
   type HttpMarkProviderSettings,
@@ -18,7 +18,7 @@ export async function loadHealthSettings(knex: Knex): Promise<HealthSettings> {
   const parsed = parseHealthSettings(await readJson(knex, HEALTH_SETTINGS_KEY));
   if (!parsed.ok) {
     throw new AppError(
-      'NP_HEALTH_SETTINGS_INVALID',
+      'NUMPOOL_STORED_SETTINGS_INVALID',
       `stored health settings are invalid: ${parsed.problems.join('; ')}`,
     );
   }
@@ -32,7 +32,7 @@ export async function loadMarkProviderSettings(knex: Knex): Promise<HttpMarkProv
   const parsed = parseHttpMarkProviderSettings(stored);
   if (!parsed.ok) {
     throw new AppError(
-      'NP_MARK_PROVIDER_INVALID',
+      'NUMPOOL_STORED_SETTINGS_INVALID',
       `stored mark provider settings are invalid: ${parsed.problems.join('; ')}`,
     );
   }
@@ -46,8 +46,7 @@ export async function saveHealthSettings(
   now: Date,
 ): Promise<HealthSettings> {
   const parsed = parseHealthSettings(value);
-  if (!parsed.ok)
-    throw new AppError('NP_HEALTH_SETTINGS_INVALID', parsed.problems.join('; '), { status: 400 });
+  if (!parsed.ok) throw new AppError('NUMPOOL_HEALTH_SETTINGS_INVALID', parsed.problems.join('; '));
   await writeJson(knex, HEALTH_SETTINGS_KEY, value ?? {}, actor, now);
   return parsed.settings;
 }
@@ -59,7 +58,7 @@ export async function saveMarkProviderSettings(
   now: Date,
 ): Promise<void> {
   const parsed = parseHttpMarkProviderSettings(value);
-  if (!parsed.ok) throw new AppError('NP_MARK_PROVIDER_INVALID', parsed.problems.join('; '), { status: 400 });
+  if (!parsed.ok) throw new AppError('NUMPOOL_MARK_PROVIDER_INVALID', parsed.problems.join('; '));
   await writeJson(knex, MARK_PROVIDER_KEY, value, actor, now);
 }
 

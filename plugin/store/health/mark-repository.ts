@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { MarkRecord, MarkSource, MarkType } from '../../domain/marks/mark.ts';
 import type { MarkCheckResult } from '../../domain/marks/mark-provider.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import type { Database } from '../connection/database.ts';
 import { fromDbTime, fromDbTimeOrNull, toDbTime } from '../connection/db-time.ts';
 
@@ -61,7 +61,7 @@ export async function lockNumberMarks(
 ): Promise<MarkRecord[]> {
   const lock = trx('numbers').where({ id: numberId }).first('id');
   if (!(await (db.dialect === 'mysql' ? lock.forUpdate() : lock))) {
-    throw new AppError('MARK_NUMBER_UNKNOWN', `number ${numberId} does not exist`, { status: 404 });
+    throw new AppError('NUMPOOL_NUMBER_UNKNOWN', `number ${numberId} does not exist`);
   }
   return listMarks(trx, numberId);
 }

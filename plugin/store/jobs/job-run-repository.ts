@@ -175,7 +175,7 @@ async function failAbandonedRuns(
     .select('run_id', 'tick', 'holder')) as { run_id: string; tick: string; holder: string }[];
   if (!rows.length) return [];
   const error = {
-    code: 'JOB_LEASE_EXPIRED',
+    code: 'NUMPOOL_JOB_LEASE_EXPIRED',
     message: `lease holder ${leaseHolder} stopped renewing its lease; the run is presumed crashed`,
   };
   await trx('job_runs')

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { StateChange, TierChange } from '../../domain/lifecycle/number-transition.ts';
 import type { NumberState, NumberTier, PoolNumber } from '../../domain/pool/pool-number.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import { appendAudit, type Actor } from '../audit/audit-log.ts';
 import type { Database } from '../connection/database.ts';
 import { fromDbDate, fromDbTimeOrNull, toDbTime } from '../connection/db-time.ts';
@@ -65,7 +65,7 @@ export async function loadHealthNumbers(knex: Knex): Promise<HealthNumber[]> {
   return rows.map(toHealthNumber);
 }
 
-/** Applies one change atomically; throws NP_NUMBER_CHANGED when the number moved since it was read. */
+/** Applies one change atomically; throws NUMPOOL_NUMBER_CHANGED when the number moved since it was read. */
 export async function applyNumberChange(
   db: Database,
   trx: Knex.Transaction,
@@ -73,14 +73,12 @@ export async function applyNumberChange(
 ): Promise<HealthNumber> {
   const query = trx('numbers').where({ id: change.numberId }).first('*');
   const row = (await (db.dialect === 'mysql' ? query.forUpdate() : query)) as NumberDbRow | undefined;
-  if (!row)
-    throw new AppError('NP_NUMBER_UNKNOWN', `number ${change.numberId} does not exist`, { status: 404 });
+  if (!row) throw new AppError('NUMPOOL_NUMBER_UNKNOWN', `number ${change.numberId} does not exist`);
   const before = toHealthNumber(row);
   if (before.state !== change.expect.state || before.tier !== change.expect.tier) {
     throw new AppError(
-      'NP_NUMBER_CHANGED',
+      'NUMPOOL_NUMBER_CHANGED',
       `number ${change.numberId} is ${before.state}/${before.tier}, not ${change.expect.state}/${change.expect.tier} as read; skipped until the next run`,
-      { status: 409 },
     );
   }
   const at = toDbTime(change.at);

@@ -8,7 +8,7 @@ import type { NumberType } from '../../domain/numbers/phone-number.ts';
 import type { NumberPurpose, NumberState, NumberTier, PoolNumber } from '../../domain/pool/pool-number.ts';
 import type { Agent } from '../../domain/rules/callee-facts.ts';
 import { parseRules, type Rules } from '../../domain/rules/rules.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import { appendAudit, type Actor } from '../audit/audit-log.ts';
 import { fromDbDate, toDbTime } from '../connection/db-time.ts';
 
@@ -20,9 +20,10 @@ export async function loadRules(knex: Knex): Promise<Rules> {
     { value: string } | undefined;
   const parsed = parseRules(row ? JSON.parse(row.value) : {});
   if (!parsed.ok) {
-    throw new AppError('NP_RULES_INVALID', `stored rules are invalid: ${parsed.problems.join('; ')}`, {
-      status: 500,
-    });
+    throw new AppError(
+      'NUMPOOL_STORED_SETTINGS_INVALID',
+      `stored rules are invalid: ${parsed.problems.join('; ')}`,
+    );
   }
   return parsed.rules;
 }
@@ -30,7 +31,7 @@ export async function loadRules(knex: Knex): Promise<Rules> {
 /** Validates and stores the administrator's rules (what they wrote, defaults filled at load), audited. */
 export async function saveRules(knex: Knex, rules: unknown, actor: Actor, now: Date): Promise<Rules> {
   const parsed = parseRules(rules);
-  if (!parsed.ok) throw new AppError('NP_RULES_INVALID', parsed.problems.join('; '), { status: 400 });
+  if (!parsed.ok) throw new AppError('NUMPOOL_RULES_INVALID', parsed.problems.join('; '));
   const value = JSON.stringify(rules ?? {});
   await knex.transaction(async (trx) => {
     const before = (await trx('settings').where({ key: RULES_KEY }).first('value')) as

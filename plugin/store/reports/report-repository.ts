@@ -11,9 +11,13 @@ import {
   type AgentNumberUsage,
   type MonthlyMarkRates,
 } from '../../domain/health/mark-rate.ts';
-import { rollupDailyStats, type GroupDayStats, type RollupContext } from '../../domain/health/stats-rollup.ts';
+import {
+  rollupDailyStats,
+  type GroupDayStats,
+  type RollupContext,
+} from '../../domain/health/stats-rollup.ts';
 import { isCalendarDate } from '../../domain/calendar/local-time.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import { loadMarksByNumber } from '../health/health-facts-repository.ts';
 import { loadHealthSettings } from '../health/health-settings-repository.ts';
 import { loadRules } from '../reference/reference-repository.ts';
@@ -64,7 +68,7 @@ export async function dailyRollup(
   q: { from: string; to: string; timeZone: string; by: ReportDimension },
 ): Promise<DailyReportRow[]> {
   const problem = reportRangeProblem(q.from, q.to);
-  if (problem) throw new AppError('NP_REPORT_RANGE', problem, { status: 400 });
+  if (problem) throw new AppError('NUMPOOL_REPORT_RANGE', problem);
   const [settings, rules] = await Promise.all([loadHealthSettings(knex), loadRules(knex)]);
   const rows: DailyReportRow[] = [];
   await forEachCallChunk(knex, daysFrom(q.from, q.to), q.timeZone, async (calls) => {
@@ -81,7 +85,7 @@ export async function monthlyMarkReport(
   q: { month: string; timeZone: string },
 ): Promise<MonthlyMarkReport> {
   const problem = reportMonthProblem(q.month);
-  if (problem) throw new AppError('NP_REPORT_RANGE', problem, { status: 400 });
+  if (problem) throw new AppError('NUMPOOL_REPORT_RANGE', problem);
   const settings = await loadHealthSettings(knex);
   const first = `${q.month}-01`;
   const usage = new Map<string, AgentNumberUsage>();

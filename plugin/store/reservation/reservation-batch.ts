@@ -3,9 +3,13 @@
 //   2. take the cap unit; insert the call row if it was taken; COMMIT
 // A refused unit commits nothing but the lock row; the caller tries again with that number excluded.
 import { decideForCallee } from '../../domain/decision.ts';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../errors/index.ts';
 import { callRowStatement } from '../calls/call-log.ts';
-import { calleeStateFromRows, calleeStateStatement, type CalleeStateRow } from '../calls/callee-repository.ts';
+import {
+  calleeStateFromRows,
+  calleeStateStatement,
+  type CalleeStateRow,
+} from '../calls/callee-repository.ts';
 import type { Database } from '../connection/database.ts';
 import { withBatchTransaction, type ResultHeader } from '../connection/mysql-batch.ts';
 import {
@@ -49,7 +53,7 @@ function insertedId(result: unknown): number {
   const header = result as ResultHeader;
   if (header.affectedRows !== 1) {
     // Unreachable unless the batch and its condition drift apart: never report a call not logged.
-    throw new AppError('CALL_ROW_NOT_INSERTED', 'the call row of a reservation was not inserted', {
+    throw new AppError('NUMPOOL_CALL_ROW_NOT_INSERTED', 'the call row of a reservation was not inserted', {
       details: { affectedRows: header.affectedRows },
     });
   }

@@ -7,7 +7,11 @@ import type { Knex } from 'knex';
 import { decideForCallee, type Decision } from '../../domain/decision.ts';
 import { capToday } from '../../domain/pool/pool-number.ts';
 import { insertCallRow } from '../calls/call-log.ts';
-import { calleeStateFromRows, calleeStateStatement, type CalleeStateRow } from '../calls/callee-repository.ts';
+import {
+  calleeStateFromRows,
+  calleeStateStatement,
+  type CalleeStateRow,
+} from '../calls/callee-repository.ts';
 import type { Database } from '../connection/database.ts';
 import type { Statement } from '../connection/mysql-batch.ts';
 import { affectedRows, isRetryableLockError, rowsOf } from '../connection/raw-result.ts';
