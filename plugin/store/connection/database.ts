@@ -10,6 +10,17 @@ export interface Database {
   dialect: Dialect;
 }
 
+/**
+ * What repository functions read and write through: the connection (`db.knex`) or a transaction.
+ * Outside store/ it is an opaque handle passed back to repositories; only store/ imports knex.
+ */
+export type Queryable = Knex;
+
+/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+export function inTransaction<T>(db: Database, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return db.knex.transaction(work);
+}
+
 interface RawMysqlConnection {
   query(sql: string, callback: (err: Error | null) => void): void;
 }
