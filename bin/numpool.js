@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx numpool …` works without a build step.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../plugin/cli/main.ts');
+// The `numpool` command: runs the compiled CLI (`npm run build` writes dist/). In a checkout without
+// a build, `npm run numpool -- …` runs the TypeScript directly through tsx.
+await import('../dist/plugin/cli/main.js');
