@@ -12,6 +12,7 @@ import {
   type UncheckedCallsDeps,
 } from './call-flow/unchecked-calls.ts';
 import { asteriskServers, type Config } from './config.ts';
+import { AppError } from './errors/index.ts';
 import { createCore, type Core } from './core.ts';
 import type { Logger } from './logger.ts';
 import { AmiConnection, type AmiFactory, type AmiState } from './pbx/ami-connection.ts';
@@ -190,7 +191,9 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     scheduler,
     async start() {
       // Load reference data and the geocoder before the first call, not during it.
-      await core.cache.current();
+      await core.cache.current().catch((err: unknown) => {
+        throw databaseUnavailable(err);
+      });
       await core.areas.warmUp();
       await core.learning
         .current(now())
@@ -231,4 +234,15 @@ export function createNumpoolApp(deps: NumpoolAppDeps): NumpoolApp {
     },
     reconcileOutcomes,
   };
+}
+
+/** A driver error on the first query (wrong password, no server, no schema) as what to check. */
+function databaseUnavailable(err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (err instanceof AppError || typeof code !== 'string') return err;
+  return new AppError(
+    'NUMPOOL_DB_UNAVAILABLE',
+    `database unavailable (${code}: ${(err as Error).message}) — check NUMPOOL_DB_URL, that MariaDB/MySQL is running, and that \`numpool migrate\` ran`,
+    { cause: err },
+  );
 }

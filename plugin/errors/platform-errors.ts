@@ -15,6 +15,13 @@ export const PLATFORM_ERRORS = defineErrors({
     http: 500,
     level: 'error',
   },
+  NUMPOOL_DB_UNAVAILABLE: {
+    summary:
+      'The database cannot be reached or refused numpool at startup (the message says why): check NUMPOOL_DB_URL, that MariaDB/MySQL runs, and that `numpool migrate` ran.',
+    exit: 1,
+    http: 503,
+    level: 'fatal',
+  },
   NUMPOOL_DB_ROLLBACK_FAILED: {
     summary: 'A failed reservation could not be rolled back; its connection is discarded.',
     exit: 1,
@@ -49,6 +56,34 @@ export const PLATFORM_ERRORS = defineErrors({
     summary: "Asterisk's ARI HTTP server cannot be reached.",
     exit: 1,
     http: 502,
+    level: 'warn',
+  },
+  NUMPOOL_ARI_AUTH_FAILED: {
+    summary:
+      'Asterisk refused the ARI user and password (HTTP 401): check NUMPOOL_ARI_USER / NUMPOOL_ARI_PASSWORD and ari.conf. numpool keeps retrying.',
+    exit: 1,
+    http: 503,
+    level: 'error',
+  },
+  NUMPOOL_AMI_LOGIN_REFUSED: {
+    summary:
+      'Asterisk refused the AMI login: check NUMPOOL_AMI_USER / NUMPOOL_AMI_PASSWORD and manager.conf. numpool keeps retrying.',
+    exit: 1,
+    http: 503,
+    level: 'error',
+  },
+  NUMPOOL_ASTERISK_UNREACHABLE: {
+    summary:
+      "An Asterisk server's ARI or AMI cannot be reached at its address: is Asterisk running, and is the URL/host/port right? numpool keeps retrying.",
+    exit: 1,
+    http: 503,
+    level: 'warn',
+  },
+  NUMPOOL_ASTERISK_CONNECT_FAILED: {
+    summary:
+      'An ARI or AMI connection to Asterisk failed for another reason (the message says which); numpool keeps retrying.',
+    exit: 1,
+    http: 503,
     level: 'warn',
   },
 });

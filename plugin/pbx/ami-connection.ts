@@ -1,12 +1,14 @@
 // AMI adapter for one Asterisk server: asterisk-manager behind a small port, with numpool's own
 // reconnect (the library's waits 10–60 s and logs to the console), action timeouts and health.
 import type { Logger } from '../logger.ts';
+import { amiAttemptProblem, isLoginRefusal, newAmiAttempt, type AmiAttempt } from './ami-login.ts';
 import type { AmiEvent } from './ami-events.ts';
 import { Backoff } from './backoff.ts';
+import { ConnectionStatus, type ConnectionHealth, type ConnectionProblem } from './connection-status.ts';
 
 /** The slice of asterisk-manager numpool uses. */
 export interface AmiManager {
-  on(event: 'managerevent', handler: (event: AmiEvent) => void): void;
+  on(event: 'managerevent' | 'response', handler: (event: AmiEvent) => void): void;
   on(event: 'connect' | 'close' | 'end', handler: () => void): void;
   on(event: 'error', handler: (err: Error) => void): void;
   action(action: Record<string, string>, callback: (err: unknown, response: AmiEvent) => void): void;
@@ -31,15 +33,12 @@ export type AmiState = 'connecting' | 'connected' | 'down';
 
 export class AmiConnection {
   private manager: AmiManager | null = null;
-  private state: AmiState = 'down';
+  private readonly status: ConnectionStatus<AmiState>;
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
-  private reconnects = 0;
   private readonly backoff: Backoff;
   private readonly handlers: ((event: AmiEvent) => void)[] = [];
-  private connectedWaiters: (() => void)[] = [];
-  private readonly stateListeners: ((state: AmiState) => void)[] = [];
   private readonly listCollectors = new Set<(event: AmiEvent) => void>();
   private listSeq = 0;
 
@@ -49,6 +48,7 @@ export class AmiConnection {
     private readonly logger: Logger,
   ) {
     this.backoff = options.backoff ?? new Backoff({ initialMs: 200, maxMs: 10_000 });
+    this.status = new ConnectionStatus<AmiState>(options.serverId, 'down', 'connected');
   }
 
   get serverId(): string {
@@ -60,17 +60,17 @@ export class AmiConnection {
   }
 
   onStateChange(listener: (state: AmiState) => void): void {
-    this.stateListeners.push(listener);
+    this.status.onChange(listener);
   }
 
   /** Resolves the next time (or now, if) the session is logged in. */
   whenConnected(): Promise<void> {
-    if (this.state === 'connected') return Promise.resolve();
-    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+    return this.status.whenUp();
   }
 
-  health(): { serverId: string; state: AmiState; reconnects: number } {
-    return { serverId: this.options.serverId, state: this.state, reconnects: this.reconnects };
+  /** State, reconnects and why the last attempt failed (a refused login names what to check). */
+  health(): ConnectionHealth<AmiState> {
+    return this.status.health();
   }
 
   start(): void {
@@ -86,13 +86,14 @@ export class AmiConnection {
     this.retryTimer = null;
     this.manager?.disconnect();
     this.manager = null;
-    this.setState('down');
+    this.status.set('down', null);
   }
 
   /** Sends an action and resolves with its response; rejects on error or after the timeout. */
   action(action: Record<string, string>): Promise<AmiEvent> {
     const manager = this.manager;
-    if (!manager || this.state !== 'connected')
+    // isConnected: after disconnect() asterisk-manager would console.log the failed write to stdout.
+    if (!manager || this.status.state !== 'connected' || !manager.isConnected())
       return Promise.reject(new Error(`AMI ${this.options.serverId} is not connected`));
     const timeoutMs = this.options.actionTimeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
@@ -143,43 +144,44 @@ export class AmiConnection {
 
   private open(): void {
     if (this.stopped) return;
-    this.setState('connecting');
+    this.status.set('connecting', this.status.problem);
     const { port, host, user, secret } = this.options;
     const manager = this.factory(port, host, user, secret);
     this.manager = manager;
+    const attempt = newAmiAttempt();
     // Held by asterisk-manager until the login succeeds; its answer means the session is up.
     // numpool needs only UserEvents: the mask spares it Asterisk's ~40 other events per call.
     manager.action({ action: 'Events', EventMask: 'user' }, (err) => {
       if (manager !== this.manager) return;
       if (err)
-        this.logger.warn(
-          { err, server: this.options.serverId },
-          'AMI Events mask refused; receiving all events',
-        );
-      this.connected();
+        this.logger.warn({ server: this.serverId, err }, 'AMI Events mask refused; receiving all events');
+      this.connected(attempt);
     });
     manager.on('managerevent', (event) => {
-      if (event.event === 'FullyBooted' && manager === this.manager) this.connected();
+      if (event.event === 'FullyBooted' && manager === this.manager) this.connected(attempt);
       for (const collect of this.listCollectors) collect(event);
       for (const h of this.handlers) h(event);
     });
-    manager.on('error', (err) => {
-      this.logger.warn({ err, server: this.options.serverId }, 'AMI connection error');
+    manager.on('response', (response) => {
+      if (!attempt.loggedIn && isLoginRefusal(response)) attempt.loginRefused = true;
     });
+    // Reported once, with the close that follows it.
+    manager.on('error', (err) => (attempt.socketError = err));
     manager.on('close', () => {
       if (manager !== this.manager) return;
       this.manager = null;
-      this.setState('connecting');
-      this.logger.warn({ server: this.options.serverId }, 'AMI connection closed; reconnecting');
-      this.scheduleReconnect();
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = null;
+      this.scheduleReconnect(amiAttemptProblem(this.options, attempt));
     });
   }
 
-  private connected(): void {
-    if (this.state === 'connected') return;
+  private connected(attempt: AmiAttempt): void {
+    attempt.loggedIn = true;
+    if (this.status.state === 'connected') return;
     this.backoff.reset();
-    this.setState('connected');
-    this.logger.info({ server: this.options.serverId }, 'AMI connected');
+    this.status.set('connected', null);
+    this.logger.info({ server: this.serverId }, 'AMI connected');
     this.startPinging();
   }
 
@@ -192,29 +194,29 @@ export class AmiConnection {
     const manager = this.manager;
     if (!manager) return;
     this.pingTimer = setInterval(() => {
-      if (manager !== this.manager || this.state !== 'connected') return;
+      if (manager !== this.manager || this.status.state !== 'connected') return;
       this.action({ action: 'Ping' }).catch((err: unknown) => {
         if (manager !== this.manager) return;
-        this.logger.warn({ err, server: this.options.serverId }, 'AMI ping failed; reconnecting');
+        this.logger.warn(
+          { server: this.serverId, error: (err as Error).message },
+          'AMI ping failed; reconnecting',
+        );
         manager.disconnect();
       });
     }, this.options.pingEveryMs ?? 30_000);
     this.pingTimer.unref();
   }
 
-  private setState(state: AmiState): void {
-    if (state === this.state) return;
-    this.state = state;
-    if (state === 'connected') for (const resolve of this.connectedWaiters.splice(0)) resolve();
-    for (const listener of this.stateListeners) listener(state);
-  }
-
-  private scheduleReconnect(): void {
+  /** One line per backoff step naming what to check, then a new session after it. */
+  private scheduleReconnect(problem: ConnectionProblem): void {
     if (this.stopped || this.retryTimer) return;
+    this.status.set('connecting', problem);
+    const delay = this.backoff.next();
+    this.status.logRetry(this.logger, problem, delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.reconnects++;
+      this.status.countReconnect();
       this.open();
-    }, this.backoff.next());
+    }, delay);
   }
 }

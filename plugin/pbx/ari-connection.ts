@@ -1,7 +1,8 @@
 // ARI adapter for one Asterisk server behind the AriPort: ari-client holds the connection, the
 // events WebSocket and the pings, supervised so it reconnects forever with backoff and jitter
 // (ari-client alone gives up after ~43 s); the per-call requests go through numpool's own
-// keep-alive client (AriRest). The pings also teach it Asterisk's clock. Built by app.ts.
+// keep-alive client (AriRest). The pings (AriPinger) also teach it Asterisk's clock; its status
+// (ConnectionStatus) says why it is not up. Built by app.ts.
 import type { Logger } from '../logger.ts';
 import {
   ChannelGoneError,
@@ -12,8 +13,11 @@ import {
 } from './ari-port.ts';
 import { AriRest } from './ari-rest.ts';
 import type { AriClient, AriConnect, StasisStartEvent } from './ari-types.ts';
-import { AsteriskClock, parseAriTimestamp } from './asterisk-clock.ts';
+import { startEvents } from './ari-access.ts';
+import { AriPinger } from './ari-pinger.ts';
+import { AsteriskClock } from './asterisk-clock.ts';
 import { Backoff } from './backoff.ts';
+import { ConnectionStatus, problemOf, type ConnectionProblem } from './connection-status.ts';
 
 export interface AriConnectionOptions {
   serverId: string;
@@ -34,23 +38,16 @@ export interface AriConnectionOptions {
 export class AriConnection implements AriPort {
   readonly serverId: string;
   private client: AriClient | null = null;
-  private state: AriState = 'down';
-  private since = new Date();
-  private reconnects = 0;
-  private lastError: string | null = null;
+  private readonly status: ConnectionStatus<AriState>;
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
-  private pingTimer: NodeJS.Timeout | null = null;
-  private pingFailures = 0;
   /** Whether the server's api-docs (as ari-client loaded them) offer POST /channels/{id}/variables. */
   private bulkVariables = false;
   private readonly backoff: Backoff;
   private readonly rest: AriRest;
   private readonly clock = new AsteriskClock();
-  private readonly wallClockMs: () => number;
+  private readonly pinger: AriPinger;
   private readonly startHandlers: ((call: StasisCall) => void)[] = [];
-  private connectedWaiters: (() => void)[] = [];
-  private readonly stateListeners: ((state: AriState) => void)[] = [];
   private readonly endHandlers: ((serverId: string, channelId: string) => void)[] = [];
 
   constructor(
@@ -59,8 +56,18 @@ export class AriConnection implements AriPort {
     private readonly logger: Logger,
   ) {
     this.serverId = options.serverId;
+    this.status = new ConnectionStatus<AriState>(options.serverId, 'down', 'connected');
     this.backoff = options.backoff ?? new Backoff({ initialMs: 200, maxMs: 10_000 });
-    this.wallClockMs = options.wallClockMs ?? Date.now;
+    this.pinger = new AriPinger(
+      {
+        serverId: options.serverId,
+        everyMs: options.pingEveryMs ?? 5000,
+        failuresBeforeDead: options.pingFailuresBeforeReconnect ?? 3,
+        wallClockMs: options.wallClockMs ?? Date.now,
+      },
+      this.clock,
+      logger,
+    );
     this.rest = new AriRest({
       url: options.url,
       user: options.user,
@@ -98,18 +105,16 @@ export class AriConnection implements AriPort {
   }
 
   onStateChange(listener: (state: AriState) => void): void {
-    this.stateListeners.push(listener);
+    this.status.onChange(listener);
   }
 
   /** Resolves the next time (or now, if) the connection is up. */
   whenConnected(): Promise<void> {
-    if (this.state === 'connected') return Promise.resolve();
-    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+    return this.status.whenUp();
   }
 
   health(): AriHealth {
-    const { serverId, state, since, reconnects, lastError } = this;
-    return { serverId, state, since, reconnects, lastError };
+    return this.status.health();
   }
 
   /** Resolves once the first connection is up; keeps reconnecting behind the scenes after that. */
@@ -121,9 +126,7 @@ export class AriConnection implements AriPort {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
     this.retryTimer = null;
-    this.pingTimer = null;
     this.dropClient();
     this.rest.close();
     this.setState('down', null);
@@ -131,12 +134,12 @@ export class AriConnection implements AriPort {
   }
 
   private async attempt(): Promise<void> {
-    this.setState('connecting', this.lastError);
+    this.setState('connecting', this.status.problem);
     try {
       const client = await this.connect(this.options.url, this.options.user, this.options.password);
       if (this.stopped) return;
       this.wire(client);
-      await client.start(this.options.app);
+      await startEvents(client, this.options.app, this.options.url, this.options.user);
       if (this.stopped) {
         client.stop();
         return;
@@ -146,12 +149,13 @@ export class AriConnection implements AriPort {
       // Asterisk offers the endpoint (20.20 / 22.10 / 23.4 and newer).
       this.bulkVariables = typeof client.channels.setChannelVars === 'function';
       this.backoff.reset();
-      this.pingFailures = 0;
       this.setState('connected', null);
-      this.startPinging();
+      this.startPinging(client);
     } catch (err) {
-      this.lastError = (err as Error).message;
-      this.logger.warn({ err, server: this.serverId }, 'ARI connection failed; retrying');
+      if (this.stopped) return;
+      // ari-client's connect() names the settings to check (ari-client-connect.ts): one line per
+      // attempt, no stack trace.
+      this.status.note(problemOf(err));
       this.scheduleReconnect();
     }
   }
@@ -169,11 +173,10 @@ export class AriConnection implements AriPort {
     // reconnect loop instead: the first sign of a lost WebSocket drops this client.
     const lost = (err?: Error): void => {
       if (client !== this.client) return;
-      this.lastError = err?.message ?? 'events WebSocket closed';
-      this.logger.warn(
-        { server: this.serverId, lastError: this.lastError },
-        'ARI events WebSocket lost; reconnecting',
-      );
+      this.status.note({
+        code: 'NUMPOOL_ASTERISK_CONNECT_FAILED',
+        message: `ARI at ${this.options.url}: events WebSocket lost (${err?.message ?? 'closed'})`,
+      });
       this.dropClient();
       this.scheduleReconnect();
     };
@@ -185,7 +188,10 @@ export class AriConnection implements AriPort {
         { server: this.serverId, app: this.options.app },
         'ARI application replaced by another connection',
       );
-      this.setState('replaced', 'application replaced by another connection');
+      this.setState('replaced', {
+        code: 'NUMPOOL_ASTERISK_CONNECT_FAILED',
+        message: `ARI at ${this.options.url}: application ${this.options.app} replaced by another connection`,
+      });
     });
   }
 
@@ -205,55 +211,35 @@ export class AriConnection implements AriPort {
     };
   }
 
-  /** Pings at once, so the clock offset is known before the first calls, then every 5 s. */
-  private startPinging(): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.ping();
-    this.pingTimer = setInterval(() => this.ping(), this.options.pingEveryMs ?? 5000);
-    this.pingTimer.unref();
-  }
-
-  private ping(): void {
-    const client = this.client;
-    if (!client) return;
-    const limit = this.options.pingFailuresBeforeReconnect ?? 3;
-    const sentMs = this.wallClockMs();
-    client.asterisk.ping().then(
-      (answer) => {
-        this.pingFailures = 0;
-        this.learnClock(sentMs, answer);
+  /** Failed pings show in the health; enough in a row rebuild the connection. */
+  private startPinging(client: AriClient): void {
+    this.pinger.start(client, {
+      failed: (err) =>
+        this.status.note({
+          code: 'NUMPOOL_ASTERISK_CONNECT_FAILED',
+          message: `ARI at ${this.options.url}: ping failed (${err.message})`,
+        }),
+      dead: () => {
+        if (client !== this.client) return;
+        this.dropClient();
+        this.scheduleReconnect();
       },
-      (err: unknown) => {
-        this.pingFailures++;
-        this.lastError = `ping failed: ${(err as Error).message}`;
-        if (this.pingFailures >= limit && client === this.client) {
-          this.logger.warn({ server: this.serverId }, 'ARI pings failing; rebuilding the connection');
-          this.dropClient();
-          this.scheduleReconnect();
-        }
-      },
-    );
+    });
   }
 
-  /** A ping answers `{ping: "pong", timestamp: "2026-12-05T14:10:46.123+0000", asterisk_id}`. */
-  private learnClock(sentMs: number, answer: unknown): void {
-    const receivedMs = this.wallClockMs();
-    const timestamp = (answer as { timestamp?: unknown } | null)?.timestamp;
-    const asteriskMs = parseAriTimestamp(timestamp);
-    if (asteriskMs === null) {
-      this.logger.debug({ server: this.serverId, timestamp }, 'ARI ping answer without a readable timestamp');
-      return;
-    }
-    this.clock.record({ sentMs, receivedMs, asteriskMs });
-  }
-
+  /** Logs the problem once for this backoff step, then tries again after it. */
   private scheduleReconnect(): void {
     if (this.stopped || this.retryTimer) return;
-    this.setState('connecting', this.lastError);
+    const problem = this.status.problem ?? {
+      code: 'NUMPOOL_ASTERISK_CONNECT_FAILED',
+      message: `ARI at ${this.options.url}: connection lost`,
+    };
+    this.setState('connecting', problem);
     const delay = this.backoff.next();
+    this.status.logRetry(this.logger, problem, delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      this.reconnects++;
+      this.status.countReconnect();
       void this.attempt();
     }, delay);
   }
@@ -261,8 +247,7 @@ export class AriConnection implements AriPort {
   private dropClient(): void {
     const client = this.client;
     this.client = null;
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = null;
+    this.pinger.stop();
     if (client) {
       try {
         client.stop();
@@ -272,17 +257,17 @@ export class AriConnection implements AriPort {
     }
   }
 
-  private setState(state: AriState, lastError: string | null): void {
-    if (state !== this.state) {
-      this.state = state;
-      this.since = new Date();
-      this.logger.info({ server: this.serverId, state, lastError }, 'ARI connection state changed');
-      if (state === 'connected') {
-        for (const resolve of this.connectedWaiters.splice(0)) resolve();
-      }
-      for (const listener of this.stateListeners) listener(state);
+  private setState(state: AriState, problem: ConnectionProblem | null): void {
+    if (state === this.status.state) {
+      this.status.note(problem);
+      return;
     }
-    this.lastError = lastError;
+    // Logged before the listeners run, so the line precedes whatever the change sets off.
+    this.logger.info(
+      { server: this.serverId, state, lastError: problem?.message ?? null },
+      'ARI connection state changed',
+    );
+    this.status.set(state, problem);
   }
 
   /** Without a connection numpool does not act on channels: the dialplan watchdog sends them on. */

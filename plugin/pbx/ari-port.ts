@@ -1,5 +1,6 @@
 // numpool's own port onto one Asterisk server's ARI: what the call flow needs and nothing of the
 // wire. The ari-client adapter implements it; tests may substitute their own.
+import type { ConnectionHealth } from './connection-status.ts';
 
 export interface StasisCall {
   serverId: string;
@@ -31,13 +32,8 @@ export class ChannelGoneError extends Error {
 
 export type AriState = 'connecting' | 'connected' | 'replaced' | 'down';
 
-export interface AriHealth {
-  serverId: string;
-  state: AriState;
-  since: Date;
-  reconnects: number;
-  lastError: string | null;
-}
+/** State, reconnects and the last problem (catalogue code + what to check) of one server's ARI. */
+export type AriHealth = ConnectionHealth<AriState>;
 
 export interface AriPort {
   readonly serverId: string;

@@ -59,6 +59,11 @@ export class AmiServer {
     return address.port;
   }
 
+  /** manager.conf edited and `manager reload`: later logins check the new secret. */
+  setSecret(secret: string): void {
+    this.deps.secret = secret;
+  }
+
   dropAll(): void {
     for (const s of this.sessions) s.socket.destroy();
   }

@@ -55,6 +55,14 @@ export class AriServer {
     return this.port;
   }
 
+  /**
+   * ari.conf edited and `module reload res_ari`: later requests and WebSocket upgrades check the
+   * new password (the credentials object is the events WebSocket's too); open sockets stay.
+   */
+  setPassword(password: string): void {
+    this.deps.credentials.password = password;
+  }
+
   /** While refusing, the port is closed (ECONNREFUSED) and every open connection is dropped. */
   async refuse(on: boolean): Promise<void> {
     if (on === this.refusing) return;

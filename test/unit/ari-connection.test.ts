@@ -4,6 +4,7 @@
 // Asterisk's REST side by a tiny local HTTP server; the real client runs in test/component.
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../plugin/errors/index.ts';
 import { createLogger } from '../../plugin/logger.ts';
 import { AriConnection, type AriConnectionOptions } from '../../plugin/pbx/ari-connection.ts';
 import { ChannelGoneError, type StasisCall } from '../../plugin/pbx/ari-port.ts';
@@ -89,6 +90,63 @@ describe('ARI supervisor', () => {
     up = true;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(ari.health()).toMatchObject({ state: 'connected', lastError: null });
+    await ari.stop();
+  });
+
+  it('when Asterisk refuses the password for 5 minutes, then each attempt logs one error naming the settings, no attempt waits past the 10 s cap, and health carries the code', async () => {
+    const lines: { level: number; msg: string; code?: string; retryInMs?: number; err?: unknown }[] = [];
+    const capture = createLogger('info', {
+      write: (text: string) => lines.push(JSON.parse(text) as (typeof lines)[number]),
+    } as unknown as NodeJS.WritableStream);
+    let attempts = 0;
+    const refused = new AppError(
+      'NUMPOOL_ARI_AUTH_FAILED',
+      'ARI at http://x: authentication failed for user u',
+    );
+    const ari = new AriConnection(
+      { serverId: 'pbx-a', url: 'http://x', user: 'u', password: 'p', app: 'numpool', pingEveryMs: 60_000 },
+      () => {
+        attempts++;
+        return Promise.reject(refused);
+      },
+      capture,
+    );
+
+    await ari.start();
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+
+    const retries = lines.filter((l) => l.code === 'NUMPOOL_ARI_AUTH_FAILED');
+    expect(retries).toHaveLength(attempts);
+    expect(retries.every((l) => l.level === 50 && l.err === undefined)).toBe(true);
+    expect(Math.max(...retries.map((l) => l.retryInMs ?? Infinity))).toBeLessThanOrEqual(10_000);
+    expect(retries[0]?.msg).toMatch(
+      /^ARI at http:\/\/x: authentication failed for user u; retrying in \d+\.\d s$/,
+    );
+    expect(ari.health()).toMatchObject({
+      state: 'connecting',
+      problem: { code: 'NUMPOOL_ARI_AUTH_FAILED', message: refused.message },
+    });
+    await ari.stop();
+  });
+
+  it('when the events WebSocket is refused with 401 while starting, then the attempt ends at once with NUMPOOL_ARI_AUTH_FAILED instead of ari-client retrying silently for 43 s', async () => {
+    const refusing = new FakeClient();
+    // As ari-client does: the WebSocket upgrade is refused, it schedules a retry and says so.
+    refusing.start = () => {
+      refusing.emit('WebSocketReconnecting', new Error('Unexpected server response: 401'));
+      return new Promise<void>(() => undefined);
+    };
+    const clients = [refusing, new FakeClient()];
+    const ari = connection(() => Promise.resolve(clients.shift() as unknown as AriClient), {
+      backoff: new Backoff({ initialMs: 200, maxMs: 10_000, random: () => 1 }),
+    });
+
+    await ari.start();
+
+    expect(refusing.stopped).toBe(true);
+    expect(ari.health()).toMatchObject({ state: 'connecting', problem: { code: 'NUMPOOL_ARI_AUTH_FAILED' } });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(ari.health()).toMatchObject({ state: 'connected', problem: null });
     await ari.stop();
   });
 

@@ -27,6 +27,8 @@ export class NumpoolProcess {
   readonly logs: NumpoolLogLine[] = [];
   /** Lines that were not JSON (stdout noise, stack traces), for failure messages. */
   readonly otherOutput: string[] = [];
+  /** The non-JSON lines of stdout alone: numpool promises JSON only there. */
+  readonly stdoutNoise: string[] = [];
   private child: ChildProcess | null = null;
   private exited: Promise<number | string> | null = null;
   private frozen = false;
@@ -53,6 +55,20 @@ export class NumpoolProcess {
 
   /** Spawns numpool and resolves once it says it started and both ARI and AMI are connected. */
   async start(): Promise<void> {
+    const from = this.launch();
+    await Promise.all([
+      this.waitForLog('numpool started', (l) => l.msg === 'numpool started', { from, timeoutMs: 30_000 }),
+      this.waitForLog(
+        'ARI connected',
+        (l) => l.msg === 'ARI connection state changed' && l.state === 'connected',
+        { from, timeoutMs: 30_000 },
+      ),
+      this.waitForLog('AMI connected', (l) => l.msg === 'AMI connected', { from, timeoutMs: 30_000 }),
+    ]);
+  }
+
+  /** Spawns numpool without waiting for anything; returns the log position it starts at. */
+  launch(): number {
     if (this.child) throw new Error(`numpool ${this.name} is already running`);
     const from = this.mark();
     const child = spawn(process.execPath, ['--import', 'tsx', 'plugin/main.ts'], {
@@ -78,17 +94,9 @@ export class NumpoolProcess {
         resolve(status);
       });
     });
-    createInterface({ input: child.stderr! }).on('line', (line) => this.read(line));
-    createInterface({ input: child.stdout! }).on('line', (line) => this.read(line));
-    await Promise.all([
-      this.waitForLog('numpool started', (l) => l.msg === 'numpool started', { from, timeoutMs: 30_000 }),
-      this.waitForLog(
-        'ARI connected',
-        (l) => l.msg === 'ARI connection state changed' && l.state === 'connected',
-        { from, timeoutMs: 30_000 },
-      ),
-      this.waitForLog('AMI connected', (l) => l.msg === 'AMI connected', { from, timeoutMs: 30_000 }),
-    ]);
+    createInterface({ input: child.stderr! }).on('line', (line) => this.read(line, 'stderr'));
+    createInterface({ input: child.stdout! }).on('line', (line) => this.read(line, 'stdout'));
+    return from;
   }
 
   /** SIGTERM (after SIGCONT when frozen); resolves when the process has exited. */
@@ -175,7 +183,7 @@ export class NumpoolProcess {
     return `numpool ${this.name} last log lines:\n${json.join('\n')}${other.length ? `\nother output:\n${other.join('\n')}` : ''}`;
   }
 
-  private read(text: string): void {
+  private read(text: string, stream: 'stdout' | 'stderr'): void {
     let line: NumpoolLogLine;
     try {
       const parsed = JSON.parse(text) as unknown;
@@ -184,6 +192,7 @@ export class NumpoolProcess {
       line = parsed as NumpoolLogLine;
     } catch {
       this.otherOutput.push(text);
+      if (stream === 'stdout') this.stdoutNoise.push(text);
       return;
     }
     this.logs.push(line);
