@@ -1,6 +1,7 @@
 // The decision for one call, composed from the pure rules in the mission's order:
 // invalid number → gates (DNC, agent, consent, window) → callee frequency → number selection.
-// The store runs the same functions; it only adds the facts it reads and the atomic reservation.
+// Pure: call-flow runs it on the callee's state as the store reads it (under the callee's lock when
+// reserving); tests and simulations run it on facts in memory (decideCall).
 import type { Area } from './areas/area.ts';
 import type { BlockReason } from './block-reason.ts';
 import type { CalendarOverride } from './calendar/day-kind.ts';
@@ -66,71 +67,60 @@ export interface CalleeDecisionInput {
   learner?: CallerIdLearner | null;
 }
 
-/** Gates (C5–C7, C1–C3), callee frequency (C4) and selection (S1–S5) for a parsed callee. */
+/**
+ * The rules after the number, in the README's order: DNC → agent → consent → window (the gates,
+ * C5–C7, C1–C3) → callee frequency (C4) → caller-ID selection (S1–S5). Each step adds its trace
+ * step and returns the blocking decision, or null to let the next step run.
+ */
 export function decideForCallee(input: CalleeDecisionInput): Decision {
-  const { now, request, rules, state } = input;
-  const gates = runGates({ ...input, facts: state.facts });
-  const steps = [numberStep(input.callee), ...gates.steps];
-  if (!gates.ok) return { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } };
+  const steps = [numberStep(input.callee)];
+  return checkGates(input, steps) ?? checkCalleeFrequency(input, steps) ?? chooseCallerId(input, steps);
+}
 
-  const limits = rules.frequency[request.purpose];
-  const frequency = checkFrequency(now, state.previousCalls, limits);
-  if (!frequency.ok) {
-    const blockedStep = step('frequency', 'block', {
-      count: frequency.count,
-      limit: frequency.limit,
-      nextAllowedAt: frequency.nextAllowedAt,
-    });
-    return {
-      kind: 'blocked',
-      reason: frequency.code,
-      message: frequency.message,
-      trace: { steps: [...steps, blockedStep] },
-    };
+type Blocked = Decision & { kind: 'blocked' };
+
+function checkGates(input: CalleeDecisionInput, steps: TraceStep[]): Blocked | null {
+  const gates = runGates({ ...input, facts: input.state.facts });
+  steps.push(...gates.steps);
+  if (gates.ok) return null;
+  return { kind: 'blocked', reason: gates.reason, message: gates.message, trace: { steps } };
+}
+
+function checkCalleeFrequency(input: CalleeDecisionInput, steps: TraceStep[]): Blocked | null {
+  const { previousCalls } = input.state;
+  const limits = input.rules.frequency[input.request.purpose];
+  const frequency = checkFrequency(input.now, previousCalls, limits);
+  if (frequency.ok) {
+    steps.push(step('frequency', 'pass', { previousCalls: previousCalls.length, limits: limits.length }));
+    return null;
   }
-  const passed = [
-    ...steps,
-    step('frequency', 'pass', { previousCalls: state.previousCalls.length, limits: limits.length }),
-  ];
+  const detail = { count: frequency.count, limit: frequency.limit, nextAllowedAt: frequency.nextAllowedAt };
+  steps.push(step('frequency', 'block', detail));
+  return { kind: 'blocked', reason: frequency.code, message: frequency.message, trace: { steps } };
+}
 
+function chooseCallerId(input: CalleeDecisionInput, steps: TraceStep[]): Decision {
+  const { request, rules } = input;
   const numberPurpose = rules.numberPurposeFor[request.purpose];
-  const selection = selectCallerId(
-    input.index,
-    {
-      purpose: numberPurpose,
-      area: input.area,
-      route: request.route,
-      stickyNumberId: rules.stickyNumber ? state.stickyNumberId : null,
-      preferTrusted: rules.preferTrustedForService,
-      unknownAnswerRate: rules.unknownAnswerRate,
-    },
-    input.usage,
-    input.exclude,
-    input.learner ?? null,
-  );
+  const query = {
+    purpose: numberPurpose,
+    area: input.area,
+    route: request.route,
+    stickyNumberId: rules.stickyNumber ? input.state.stickyNumberId : null,
+    preferTrusted: rules.preferTrustedForService,
+    unknownAnswerRate: rules.unknownAnswerRate,
+  };
+  const selection = selectCallerId(input.index, query, input.usage, input.exclude, input.learner ?? null);
   if (selection.kind === 'none') {
-    const trace = {
-      steps: [...passed, step('selection', 'block', { purpose: numberPurpose })],
-      selection: { tiers: selection.tiers },
-    };
+    steps.push(step('selection', 'block', { purpose: numberPurpose }));
     const route = request.route ? ` on route ${request.route}` : '';
     const message = `no ${numberPurpose} number${route} is eligible and under its daily cap`;
+    const trace = { steps, selection: { tiers: selection.tiers } };
     return { kind: 'blocked', reason: 'NO_NUMBER_AVAILABLE', message, trace };
   }
-  const chosen = step('selection', 'pass', {
-    callerId: selection.number.e164,
-    tier: selection.tier,
-    chosenBy: selection.chosenBy,
-  });
-  return {
-    kind: 'allowed',
-    number: selection.number,
-    tier: selection.tier,
-    trace: {
-      steps: [...passed, chosen],
-      selection: { tiers: selection.tiers, chosenBy: selection.chosenBy },
-    },
-  };
+  const { number, tier, tiers, chosenBy } = selection;
+  steps.push(step('selection', 'pass', { callerId: number.e164, tier, chosenBy }));
+  return { kind: 'allowed', number, tier, trace: { steps, selection: { tiers, chosenBy } } };
 }
 
 export interface DecisionFacts extends Omit<CalleeDecisionInput, 'callee' | 'area' | 'state'> {

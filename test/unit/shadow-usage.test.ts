@@ -1,6 +1,6 @@
 // Shadow mode's usage view: real counts plus the calls shadow decisions would have placed today.
 import { describe, expect, it } from 'vitest';
-import { ShadowUsage } from '../../plugin/store/reservation/shadow-usage.ts';
+import { ShadowUsage } from '../../plugin/domain/selection/shadow-usage.ts';
 
 describe('shadow usage', () => {
   it('when shadow calls are noted, then they add to the real counts until the day changes', () => {

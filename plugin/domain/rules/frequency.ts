@@ -18,6 +18,11 @@ export function lookbackMinutes(limits: readonly FrequencyLimit[]): number {
   return limits.reduce((max, l) => Math.max(max, l.windowMinutes), 0);
 }
 
+/** The oldest call these limits can still count at `now`: where the callee's state is read from. */
+export function lookbackStart(now: Date, limits: readonly FrequencyLimit[]): Date {
+  return new Date(now.getTime() - lookbackMinutes(limits) * 60_000);
+}
+
 /**
  * @param previousCalls times of the callee's earlier allowed calls, any order
  * A window of W minutes with max M blocks when M calls already fall in (now − W, now].

@@ -1,8 +1,7 @@
 // One reservation attempt on MariaDB/MySQL in two round trips (called by reservation.ts):
 //   1. START TRANSACTION; lock the callee; read its state        → decide in memory
 //   2. take the cap unit; insert the call row if it was taken; COMMIT
-// A refused unit commits nothing but the lock row; the caller tries again with that number excluded.
-import { decideForCallee } from '../../domain/decision.ts';
+// A refused unit commits nothing but the lock row; the caller chooses what to try next.
 import { AppError } from '../../errors/index.ts';
 import { callRowStatement } from '../calls/call-log.ts';
 import {
@@ -18,21 +17,16 @@ import {
   NOTE_CAP_UNIT_TAKEN,
   takeCapUnitStatement,
 } from './reservation-sql.ts';
-import { lookbackStart, type ReserveAttempt, type ReserveInput } from './reservation-attempt.ts';
+import type { ReserveAttempt, ReserveInput } from './reservation-attempt.ts';
 
-export function reserveInBatches(
-  db: Database,
-  input: ReserveInput,
-  exclude: ReadonlySet<number>,
-): Promise<ReserveAttempt> {
-  const calleeE164 = input.callee.e164;
+export function reserveInBatches(db: Database, input: ReserveInput): Promise<ReserveAttempt> {
+  const { calleeE164 } = input;
   return withBatchTransaction(db, async (tx) => {
     const [, rows] = await tx.send([
       lockCalleeStatement('mysql', calleeE164),
-      calleeStateStatement(calleeE164, lookbackStart(input), false),
+      calleeStateStatement(calleeE164, input.since, false),
     ]);
-    const state = calleeStateFromRows(rows as CalleeStateRow[]);
-    const decision = decideForCallee({ ...input, state, exclude });
+    const decision = input.decide(calleeStateFromRows(rows as CalleeStateRow[]));
     if (decision.kind === 'blocked') {
       const row = { ...input.row, decision, usageDay: null, route: null };
       const [inserted] = await tx.commit([callRowStatement(row)]);

@@ -1,6 +1,6 @@
 // The reservation's write statements per dialect: the callee's lock row and one unit of a
 // number's daily cap. Shared by the batched path (MariaDB/MySQL) and the knex path (SQLite).
-import { capToday, type PoolNumber } from '../../domain/pool/pool-number.ts';
+import { capToday, IN_SERVICE_STATES, type PoolNumber } from '../../domain/pool/pool-number.ts';
 import type { Dialect } from '../connection/database.ts';
 import type { Statement } from '../connection/mysql-batch.ts';
 
@@ -20,6 +20,9 @@ export function lockCalleeStatement(dialect: Dialect, calleeE164: string): State
   };
 }
 
+/** The domain's placesCalls (main tier, in service) as SQL; the states are the domain's constants. */
+const PLACES_CALLS_SQL = `tier = 'main' AND state IN (${IN_SERVICE_STATES.map((state) => `'${state}'`).join(', ')})`;
+
 /**
  * One unit of the number's cap for the day. Affects no row when the cap is already reached
  * (MariaDB/MySQL: affectedRows 1 inserted, 2 incremented, 0 unchanged — needs the -FOUND_ROWS flag).
@@ -27,8 +30,7 @@ export function lockCalleeStatement(dialect: Dialect, calleeE164: string): State
  * a number suspended a moment ago (fraud mark) is refused even if this process's cache lags.
  */
 export function takeCapUnitStatement(dialect: Dialect, number: PoolNumber, day: string): Statement {
-  const stillServing =
-    "SELECT ?, ?, 1 FROM numbers WHERE id = ? AND tier = 'main' AND state IN ('active', 'warming') AND purpose = ?";
+  const stillServing = `SELECT ?, ?, 1 FROM numbers WHERE id = ? AND ${PLACES_CALLS_SQL} AND purpose = ?`;
   const values = [number.id, day, number.id, number.purpose, capToday(number)];
   if (dialect === 'mysql') {
     return {

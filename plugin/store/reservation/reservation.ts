@@ -1,11 +1,10 @@
-// The atomic reservation (S4, C4): in one short transaction, lock the callee, read its state, decide,
-// take one unit of the chosen number's daily cap and insert the pending call row. On MariaDB/MySQL
-// that is two round trips (reservation-batch.ts); on SQLite the same statements go through knex.
-// A number found full is excluded and the attempt repeated; deadlocks and lock timeouts are retried
-// here and never reach the caller.
+// The atomic reservation (S4, C4) for one callee: in one short transaction, lock the callee, read
+// its state, let the caller decide on it, take one unit of the chosen number's daily cap and insert
+// the call row. On MariaDB/MySQL two round trips (reservation-batch.ts); on SQLite the same
+// statements through knex. The store chooses nothing: a number found full is reported back and
+// call-flow (call-flow/decision-steps/reserve.ts) decides what to try next. Deadlocks and lock
+// timeouts are retried here and never reach the caller.
 import type { Knex } from 'knex';
-import { decideForCallee, type Decision } from '../../domain/decision.ts';
-import { capToday } from '../../domain/pool/pool-number.ts';
 import { insertCallRow } from '../calls/call-log.ts';
 import {
   calleeStateFromRows,
@@ -15,41 +14,20 @@ import {
 import type { Database } from '../connection/database.ts';
 import type { Statement } from '../connection/mysql-batch.ts';
 import { affectedRows, isRetryableLockError, rowsOf } from '../connection/raw-result.ts';
-import { lookbackStart, type ReserveAttempt, type ReserveInput } from './reservation-attempt.ts';
+import type { ReserveAttempt, ReserveInput } from './reservation-attempt.ts';
 import { reserveInBatches } from './reservation-batch.ts';
 import { foldIntoUncheckedRow, type ExistingRow } from '../calls/unchecked-call-repository.ts';
 import { lockCalleeStatement, takeCapUnitStatement } from './reservation-sql.ts';
 
-export type { ReserveInput } from './reservation-attempt.ts';
+export type { ReserveAttempt, ReserveInput } from './reservation-attempt.ts';
 
 const MAX_LOCK_RETRIES = 8;
-/** After this many refused numbers the usage view is clearly stale: reload it once. */
-const REFUSALS_BEFORE_REFRESH = 32;
 
-export interface ReserveResult {
-  decision: Decision;
-  callId: number;
-}
-
-export async function reserve(db: Database, input: ReserveInput): Promise<ReserveResult> {
-  const exclude = new Set<number>();
-  let refreshed = false;
-  for (;;) {
-    const attempt = await withLockRetries(() =>
-      db.dialect === 'mysql' ? reserveInBatches(db, input, exclude) : reserveWithKnex(db, input, exclude),
-    );
-    if (attempt.kind === 'decided') {
-      if (attempt.decision.kind === 'allowed') input.usage.noteReserved(attempt.decision.number.id);
-      return { decision: attempt.decision, callId: attempt.callId };
-    }
-    // Another process took the last unit: this view lagged. No lock is held between attempts.
-    input.usage.noteFull(attempt.number.id, capToday(attempt.number));
-    exclude.add(attempt.number.id);
-    if (!refreshed && exclude.size >= REFUSALS_BEFORE_REFRESH) {
-      refreshed = true;
-      await input.usage.refresh(input.usageDay);
-    }
-  }
+/** Decides under the callee's lock and records the decision, with its cap unit when allowed. */
+export function reserveForCallee(db: Database, input: ReserveInput): Promise<ReserveAttempt> {
+  return withLockRetries(() =>
+    db.dialect === 'mysql' ? reserveInBatches(db, input) : reserveWithKnex(db, input),
+  );
 }
 
 async function withLockRetries<T>(attempt: () => Promise<T>): Promise<T> {
@@ -64,17 +42,12 @@ async function withLockRetries<T>(attempt: () => Promise<T>): Promise<T> {
 }
 
 /** The same attempt as reserveInBatches, one statement at a time in a knex transaction. */
-function reserveWithKnex(
-  db: Database,
-  input: ReserveInput,
-  exclude: ReadonlySet<number>,
-): Promise<ReserveAttempt> {
-  const calleeE164 = input.callee.e164;
+function reserveWithKnex(db: Database, input: ReserveInput): Promise<ReserveAttempt> {
+  const { calleeE164 } = input;
   return db.knex.transaction(async (trx): Promise<ReserveAttempt> => {
     await run(trx, lockCalleeStatement(db.dialect, calleeE164));
-    const stateResult = await run(trx, calleeStateStatement(calleeE164, lookbackStart(input), false));
-    const state = calleeStateFromRows(rowsOf<CalleeStateRow>(db.dialect, stateResult));
-    const decision = decideForCallee({ ...input, state, exclude });
+    const stateResult = await run(trx, calleeStateStatement(calleeE164, input.since, false));
+    const decision = input.decide(calleeStateFromRows(rowsOf<CalleeStateRow>(db.dialect, stateResult)));
     if (decision.kind === 'blocked') {
       const callId = await insertCallRow(trx, { ...input.row, decision, usageDay: null, route: null });
       return { kind: 'decided', decision, callId };

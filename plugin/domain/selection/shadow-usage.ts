@@ -1,6 +1,7 @@
 // Usage as shadow mode (X3) sees it: the real counters plus the calls shadow decisions would have
 // placed today, so a dry run reports caps (NO_NUMBER_AVAILABLE) and rotation as enforcement would.
-import type { UsageView } from '../../domain/selection/ranked-bucket.ts';
+// Pure; call-flow's preview step (dry runs) keeps one per decision engine.
+import type { UsageView } from './ranked-bucket.ts';
 
 export class ShadowUsage implements UsageView {
   private day: string | null = null;
