@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/asterisk/**/*.test.ts'],
-    globalSetup: ['test/asterisk/support/global-setup.ts'],
+    globalSetup: ['test/support/build-once.ts', 'test/asterisk/support/global-setup.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 60_000,

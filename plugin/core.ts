@@ -24,7 +24,12 @@ export function createCore(
   logger: Logger,
   db?: Database,
 ): Core {
-  const database = db ?? openDatabase(config.NUMPOOL_DB_URL, config.NUMPOOL_DB_POOL_MAX);
+  const database =
+    db ??
+    openDatabase(config.NUMPOOL_DB_URL, config.NUMPOOL_DB_POOL_MAX, {
+      warn: (message) => logger.warn({ knex: message }, 'database driver warning'),
+      error: (message) => logger.error({ knex: message }, 'database driver error'),
+    });
   const onRefreshError = (err: unknown): void =>
     logger.error({ err }, 'reference data refresh failed; keeping the previous snapshot');
   const cache = new ReferenceCache(database.knex, { onRefreshError });

@@ -1,7 +1,6 @@
 // Turns AMI events into stored facts: the hangup handler's NumpoolResult becomes the call's
 // outcome (or, for a call that went on unchecked, its row); the *77 feature code's NumpoolDnc puts
 // the agent's last callee on the DNC list.
-import type { Knex } from 'knex';
 import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
 import type { Logger } from '../logger.ts';
 import {
@@ -12,9 +11,10 @@ import {
 } from '../pbx/ami-events.ts';
 import { recordOutcome } from '../store/calls/call-outcome-repository.ts';
 import { addToDnc } from '../store/reference/dnc-repository.ts';
+import type { Queryable } from '../store/connection/database.ts';
 
 export interface OutcomeRecorderDeps {
-  knex: Knex;
+  knex: Queryable;
   logger: Logger;
   now: () => Date;
   /** The site's outside-line digit(s): the last callee is stored as dialed, and parsed as the decision did. */

@@ -1,204 +1,132 @@
 // `numpool appeal open | material | submit | answer | list`: a supervisor's appeals against a platform's
-// marks (A1–A2). Submitting and answering run the appeals job's step at once, in the same transaction.
-import type { Core } from '../core.ts';
-import { deadlineStatus, overdueAppeals } from '../domain/appeals/appeal-deadline.ts';
+// marks (A1–A2). Submitting and answering apply the appeal's effects at once, in the same transaction.
+import { Argument, Option } from 'commander';
+import { listNumberAppeals, type AppealFilter, type ListedAppeal } from '../actions/appeals/list-appeals.ts';
+import { openNumberAppeal } from '../actions/appeals/open-appeal.ts';
 import {
-  answerAppeal,
-  openAppeal,
-  setMaterial,
-  submitAppeal,
-  type Appeal,
-  type AppealResult,
-} from '../domain/appeals/appeal.ts';
-import { daysBetween, localDate } from '../domain/health/civil-date.ts';
-import { markPlatformFromLabel } from '../domain/marks/mark.ts';
-import { appealsJob } from '../jobs/appeals-job.ts';
-import { HEALTH_JOB_SCHEDULES } from '../jobs/health-jobs.ts';
-import { supervisorJobContext, supervisorJobDeps } from '../jobs/supervisor-run.ts';
-import { listAppeals, saveAppeal, type StoredAppeal } from '../store/health/appeal-repository.ts';
-import type { Actor } from '../store/audit/audit-log.ts';
-import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
-import { loadHealthNumbers } from '../store/numbers/number-lifecycle-repository.ts';
-import { loadCalendarOverrides } from '../store/reference/reference-repository.ts';
-import { UsageError } from './admin-commands.ts';
-import { findPoolNumber, notInPool, type CommandScope } from './number-command.ts';
+  answerNumberAppeal,
+  setAppealMaterial,
+  submitNumberAppeal,
+  type AppealUpdate,
+} from '../actions/appeals/update-appeal.ts';
+import { AppError } from '../errors/index.ts';
+import type { CliContext, RegisterCommands } from './cli-context.ts';
+import { examples, orRefusal } from './number-command.ts';
 
-type Out = (text: string) => void;
+export const registerAppealCommands: RegisterCommands = (program, cli) => {
+  const appeal = program
+    .command('appeal')
+    .description("appeals against a platform's spam marks: open, provide materials, submit, answer, list")
+    .addHelpText('after', examples('appeal open 010-8888 0001 腾讯手机管家', 'appeal list --overdue'));
 
-const USAGE =
-  'appeal needs: open NUMBER PLATFORM [--urgent] | material ID ITEM yes|no | submit ID | ' +
-  'answer ID approved|rejected [NOTE…] | list [--open|--overdue]';
-
-/** What the appeals job reports per answered appeal (its run summary's `answered`). */
-interface AnswerEffect {
-  appealId: number;
-  to: string | null;
-  stillMarked: string | null;
-}
-
-export async function appealCommand(
-  core: Core,
-  args: string[],
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  const [action, ...rest] = args;
-  switch (action) {
-    case 'open':
-      return open(core, rest, actor, out, now);
-    case 'material': {
-      const [id, item, answer, ...extra] = rest;
-      if (!item || (answer !== 'yes' && answer !== 'no') || extra.length)
-        throw new UsageError('appeal material needs ID ITEM yes|no');
-      const appeal = await findAppeal(core, id);
-      if (appeal === null) return unknownAppeal(out, id);
-      const changed = setMaterial(appeal, item, answer === 'yes');
-      if (!changed.ok && changed.error.code === 'UNKNOWN_MATERIAL')
-        throw new UsageError(changed.error.message);
-      return save(core, changed, actor, out, now, scope);
-    }
-    case 'submit': {
-      const [id, ...extra] = rest;
-      if (extra.length) throw new UsageError('appeal submit needs exactly one ID');
-      const appeal = await findAppeal(core, id);
-      if (appeal === null) return unknownAppeal(out, id);
-      const settings = await loadHealthSettings(core.db.knex);
-      const calendar = await loadCalendarOverrides(core.db.knex);
-      const at = { now, timeZone: scope.timeZone, calendar };
-      return save(core, submitAppeal(appeal, at, settings), actor, out, now, scope);
-    }
-    case 'answer': {
-      const [id, outcome, ...note] = rest;
-      if (outcome !== 'approved' && outcome !== 'rejected')
-        throw new UsageError('appeal answer needs ID approved|rejected [NOTE…]');
-      const appeal = await findAppeal(core, id);
-      if (appeal === null) return unknownAppeal(out, id);
-      const text = note.join(' ').trim() || null;
-      return save(core, answerAppeal(appeal, outcome, { now, note: text }), actor, out, now, scope);
-    }
-    case 'list':
-      return list(core, rest, out, now, scope);
-    default:
-      throw new UsageError(USAGE);
-  }
-}
-
-async function open(core: Core, args: string[], actor: Actor, out: Out, now: Date): Promise<number> {
-  const urgent = args.includes('--urgent');
-  const [input, platformText, ...extra] = args.filter((a) => a !== '--urgent');
-  if (!input || !platformText || extra.length)
-    throw new UsageError('appeal open needs NUMBER PLATFORM [--urgent]');
-  const number = await findPoolNumber(core.db, input);
-  if (number === null) return notInPool(out, input);
-  const settings = await loadHealthSettings(core.db.knex);
-  const platform = markPlatformFromLabel(platformText, settings.marks.platforms) ?? platformText;
-  const existing = await listAppeals(core.db.knex, { numberId: number.id });
-  const opened = openAppeal(
-    { numberId: number.id, platform, urgent, createdBy: actor.name },
-    existing,
-    settings,
-  );
-  if (!opened.ok && opened.error.code === 'UNKNOWN_PLATFORM') throw new UsageError(opened.error.message);
-  if (!opened.ok) return refused(out, opened.error.message);
-  const saved = await core.db.knex.transaction((trx) => saveAppeal(trx, opened.appeal, actor, now));
-  out(
-    `appeal #${saved.id} opened for ${number.e164} on ${platform}${urgent ? ' (urgent)' : ''}: ` +
-      `materials to provide: ${Object.keys(saved.materials).join(', ')}`,
-  );
-  return 0;
-}
-
-/**
- * Saves the appeal and runs the appeals job's step in the same transaction, so a submitted appeal
- * makes its suspended number appealing and an answer's effects (marks cleared, back to service or
- * warm-up, or stays out) apply with it — exactly once, as the nightly run would apply them.
- */
-async function save(
-  core: Core,
-  result: AppealResult,
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  if (!result.ok) return refused(out, result.error.message);
-  const { saved, answered } = await core.db.knex.transaction(async (trx) => {
-    const stored = await saveAppeal(trx, result.appeal, actor, now);
-    if (stored.status === 'draft') return { saved: stored, answered: [] };
-    const jobScope = { ...scope, db: { ...core.db, knex: trx } };
-    const job = appealsJob(supervisorJobDeps(jobScope), HEALTH_JOB_SCHEDULES.appeals);
-    const summary = await job.run(supervisorJobContext(jobScope, job.name, now));
-    return { saved: stored, answered: (summary.answered ?? []) as AnswerEffect[] };
-  });
-  const number = (await loadHealthNumbers(core.db.knex)).find((n) => n.id === saved.numberId);
-  const who = `${number?.e164 ?? `number ${saved.numberId}`}${number ? ` (now ${number.state})` : ''}`;
-  switch (saved.status) {
-    case 'draft': {
-      const missing = Object.entries(saved.materials).filter(([, given]) => !given);
-      out(
-        `appeal #${saved.id}: ${missing.length ? `still to provide: ${missing.map(([item]) => item).join(', ')}` : 'all materials provided; ready to submit'}`,
+  appeal
+    .command('open')
+    .description('open a draft appeal for a number on one platform, with the checklist of materials')
+    .argument('<number>', 'the pool number, as dialled or E.164')
+    .argument('<platform>', "the platform's id or name: 360, tencent, 腾讯手机管家 …")
+    .option('--urgent', 'mark the appeal urgent (e.g. after a fraud mark)')
+    .addHelpText(
+      'after',
+      examples('appeal open 010-8888 0001 腾讯手机管家', 'appeal open +861088880001 360 --urgent'),
+    )
+    .action(async (number: string, platform: string, options: { urgent?: boolean }) => {
+      const urgent = options.urgent === true;
+      const ctx = await cli.actions();
+      const opened = await orRefusal(cli, () => openNumberAppeal(ctx, { number, platform, urgent }));
+      if (!opened) return;
+      const { appeal: a, e164 } = opened;
+      cli.print(
+        `appeal #${a.id} opened for ${e164} on ${a.platform}${urgent ? ' (urgent)' : ''}: ` +
+          `materials to provide: ${Object.keys(a.materials).join(', ')}`,
       );
-      break;
-    }
-    case 'submitted':
-      out(`appeal #${saved.id} submitted for ${who}: reply due ${saved.dueOn ?? '?'}`);
-      break;
-    default: {
-      const effect = answered.find((a) => a.appealId === saved.id);
-      const detail = effect?.stillMarked ? `; stays out: ${effect.stillMarked}` : '';
-      out(`appeal #${saved.id} ${saved.status} for ${who}${detail}`);
-    }
-  }
-  return 0;
+    });
+
+  appeal
+    .command('material')
+    .description('tick (yes) or untick (no) one checklist item of a draft appeal')
+    .argument('<id>', 'the appeal number (see appeal list)')
+    .argument('<item>', 'the checklist item, as listed when the appeal was opened')
+    .addArgument(new Argument('<provided>', 'whether it is provided').choices(['yes', 'no']))
+    .addHelpText('after', examples('appeal material 7 营业执照 yes'))
+    .action(async (id: string, item: string, provided: string) => {
+      const input = { id: appealId(id), item, provided: provided === 'yes' };
+      const ctx = await cli.actions();
+      printUpdate(cli, await orRefusal(cli, () => setAppealMaterial(ctx, input)));
+    });
+
+  appeal
+    .command('submit')
+    .description('submit a draft whose materials are all provided; the reply is due in working days')
+    .argument('<id>', 'the appeal number (see appeal list)')
+    .addHelpText('after', examples('appeal submit 7'))
+    .action(async (id: string) => {
+      const input = { id: appealId(id) };
+      const ctx = await cli.actions();
+      printUpdate(cli, await orRefusal(cli, () => submitNumberAppeal(ctx, input)));
+    });
+
+  appeal
+    .command('answer')
+    .description("record the platform's answer; its effects (marks cleared, back to service) apply at once")
+    .argument('<id>', 'the appeal number (see appeal list)')
+    .addArgument(new Argument('<outcome>', "the platform's answer").choices(['approved', 'rejected']))
+    .argument('[note...]', 'what the platform said')
+    .addHelpText(
+      'after',
+      examples('appeal answer 7 approved platform removed the mark', 'appeal answer 8 rejected'),
+    )
+    .action(async (id: string, outcome: 'approved' | 'rejected', note: string[]) => {
+      const input = { id: appealId(id), outcome, note: note.join(' ') };
+      const ctx = await cli.actions();
+      printUpdate(cli, await orRefusal(cli, () => answerNumberAppeal(ctx, input)));
+    });
+
+  appeal
+    .command('list')
+    .description('list appeals: all, the open ones (draft or submitted), or the overdue ones')
+    .addOption(new Option('--open', 'only drafts and submitted appeals').conflicts('overdue'))
+    .option('--overdue', 'only submitted appeals past their due date')
+    .addHelpText('after', examples('appeal list', 'appeal list --overdue'))
+    .action(async (options: { open?: boolean; overdue?: boolean }) => {
+      const filter: AppealFilter = options.overdue ? 'overdue' : options.open ? 'open' : 'all';
+      const listed = await listNumberAppeals(await cli.actions(), { filter });
+      if (!listed.length) cli.print(filter === 'overdue' ? 'no overdue appeals' : 'no appeals');
+      for (const entry of listed) cli.print(appealLine(entry));
+    });
+};
+
+function appealId(id: string): number {
+  if (!/^\d{1,12}$/.test(id))
+    throw new AppError('NUMPOOL_USAGE', `ID must be an appeal number (got '${id.slice(0, 20)}')`);
+  return Number(id);
 }
 
-async function list(core: Core, args: string[], out: Out, now: Date, scope: CommandScope): Promise<number> {
-  const [filter, ...extra] = args;
-  if (extra.length || (filter !== undefined && filter !== '--open' && filter !== '--overdue'))
-    throw new UsageError('appeal list takes --open or --overdue');
-  const today = localDate(now, scope.timeZone);
-  const all = await listAppeals(
-    core.db.knex,
-    filter === undefined ? {} : { statuses: ['draft', 'submitted'] },
-  );
-  const shown =
-    filter === '--overdue' ? overdueAppeals(all, today).map((o) => o.appeal as StoredAppeal) : all;
-  if (!shown.length) {
-    out(filter === '--overdue' ? 'no overdue appeals' : 'no appeals');
-    return 0;
+function printUpdate(cli: CliContext, update: AppealUpdate | undefined): void {
+  if (!update) return;
+  const { appeal: a, number, effect } = update;
+  const who = number ? `${number.e164} (now ${number.state})` : `number ${a.numberId}`;
+  if (a.status === 'draft') {
+    const missing = Object.entries(a.materials).filter(([, given]) => !given);
+    const left = missing.length
+      ? `still to provide: ${missing.map(([item]) => item).join(', ')}`
+      : 'all materials provided; ready to submit';
+    cli.print(`appeal #${a.id}: ${left}`);
+  } else if (a.status === 'submitted') {
+    cli.print(`appeal #${a.id} submitted for ${who}: reply due ${a.dueOn ?? '?'}`);
+  } else {
+    const detail = effect?.stillMarked ? `; stays out: ${effect.stillMarked}` : '';
+    cli.print(`appeal #${a.id} ${a.status} for ${who}${detail}`);
   }
-  const e164 = new Map((await loadHealthNumbers(core.db.knex)).map((n) => [n.id, n.e164]));
-  for (const a of shown) out(appealLine(a, e164.get(a.numberId) ?? `number ${a.numberId}`, today));
-  return 0;
 }
 
-function appealLine(a: StoredAppeal, number: string, today: string): string {
+function appealLine({ appeal: a, number, deadline, daysOverdue }: ListedAppeal): string {
   const given = Object.values(a.materials).filter(Boolean).length;
-  const status = deadlineStatus(a, today);
   const flag =
-    status === 'overdue'
-      ? `  OVERDUE ${daysBetween(a.dueOn ?? today, today)} day(s)`
-      : status === 'due-today'
+    deadline === 'overdue'
+      ? `  OVERDUE ${daysOverdue} day(s)`
+      : deadline === 'due-today'
         ? '  due today'
         : '';
   const due = a.dueOn === null ? '' : `  due ${a.dueOn}`;
   return `#${a.id}  ${number}  ${a.platform}  ${a.status}${a.urgent ? '  urgent' : ''}  materials ${given}/${Object.keys(a.materials).length}${due}${flag}`;
-}
-
-async function findAppeal(core: Core, id: string | undefined): Promise<Appeal | null> {
-  if (id === undefined || !/^\d{1,12}$/.test(id))
-    throw new UsageError(`ID must be an appeal number (got '${(id ?? '').slice(0, 20)}')`);
-  return (await listAppeals(core.db.knex)).find((a) => a.id === Number(id)) ?? null;
-}
-
-function unknownAppeal(out: Out, id: string | undefined): number {
-  out(`no appeal #${id ?? ''}; see numpool appeal list`);
-  return 1;
-}
-
-function refused(out: Out, message: string): number {
-  out(`refused: ${message}`);
-  return 1;
 }

@@ -1,158 +1,115 @@
 // `numpool marks add | import | list`: spam marks a supervisor saw in an app or was sent (M1–M2), by
 // hand or from CSV. The mark rules (M3) apply at once, in the same transaction, as in the daily check.
 import { readFile } from 'node:fs/promises';
-import type { Knex } from 'knex';
-import type { Core } from '../core.ts';
-import { openMarkCount, type NewMark } from '../domain/health/mark.ts';
-import { applyMarkRules, type Applied } from '../jobs/mark-rules-step.ts';
-import type { HealthRun } from '../jobs/health-run.ts';
-import { startSupervisorRun } from '../jobs/supervisor-run.ts';
-import { importMarksCsv } from '../marks/mark-import.ts';
-import { enterMarkManually } from '../marks/manual-mark-entry.ts';
-import type { Actor } from '../store/audit/audit-log.ts';
-import { listMarks, lockNumberMarks } from '../store/health/mark-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
-import { UsageError } from './admin-commands.ts';
-import { findPoolNumber, localStamp, notInPool, type CommandScope } from './number-command.ts';
+import { addMark } from '../actions/marks/add-mark.ts';
+import type { RuleOutcome } from '../actions/marks/apply-mark-rules.ts';
+import { importMarks, type ImportedMarks } from '../actions/marks/import-marks.ts';
+import { listNumberMarks } from '../actions/marks/list-marks.ts';
+import type { NewMark } from '../domain/health/mark.ts';
+import { AppError } from '../errors/index.ts';
+import type { CliContext, RegisterCommands } from './cli-context.ts';
+import { examples, localStamp, orRefusal } from './number-command.ts';
 
-type Out = (text: string) => void;
+export const registerMarksCommands: RegisterCommands = (program, cli) => {
+  const marks = program
+    .command('marks')
+    .description('spam marks on pool numbers: enter one by hand, import a CSV, list a number’s marks')
+    .addHelpText('after', examples('marks add 010-8888 0001 360 诈骗 1', 'marks import marks.csv'));
 
-const USAGE = 'marks needs: add NUMBER PLATFORM TYPE COUNT | import FILE.csv | list NUMBER';
-/** The mark check's own name: alerts, urgent appeals and history say the mark rules did it. */
-const RULES_JOB = 'mark-check';
+  marks
+    .command('add')
+    .description('enter the mark count a platform shows for a number; the mark rules apply at once')
+    .argument('<number>', 'the pool number, as dialled or E.164')
+    .argument('<platform>', "the platform's id or name: 360, tencent, 腾讯手机管家 …")
+    .argument('<type>', 'harassment/骚扰, sales/推销, fraud/诈骗 or other')
+    .argument('<count>', 'the whole number the platform shows now')
+    .addHelpText(
+      'after',
+      examples('marks add 010-8888 0001 360 诈骗 1', 'marks add +861088880001 tencent sales 7'),
+    )
+    .action(async (number: string, platform: string, type: string, countText: string) => {
+      if (!/^\d{1,10}$/.test(countText))
+        throw new AppError(
+          'NUMPOOL_USAGE',
+          `COUNT must be the whole number the platform shows (got '${countText.slice(0, 40)}')`,
+        );
+      const input = { number, platform, type, count: Number(countText) };
+      const ctx = await cli.actions();
+      const added = await orRefusal(cli, () => addMark(ctx, input));
+      if (!added) return;
+      cli.print(`mark recorded for ${added.e164}: ${describeNew(added.newMarks)}`);
+      printRules(cli, added.rules);
+    });
 
-export async function marksCommand(
-  core: Core,
-  args: string[],
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  const [action, ...rest] = args;
-  switch (action) {
-    case 'add':
-      return addMark(core, rest, actor, out, now, scope);
-    case 'import':
-      return importMarks(core, rest, actor, out, now, scope);
-    case 'list': {
-      const [input, ...extra] = rest;
-      if (!input || extra.length) throw new UsageError('marks list needs exactly one NUMBER');
-      return listNumberMarks(core, input, out, scope.timeZone);
-    }
-    default:
-      throw new UsageError(USAGE);
-  }
-}
+  marks
+    .command('import')
+    .description(
+      'import marks from CSV (number,platform,type,count[,observed_at]); one bad line and nothing is',
+    )
+    .argument('<file>', 'the CSV file')
+    .addHelpText('after', examples('marks import marks-2026-03.csv'))
+    .action(async (file: string) => {
+      const content = await readFile(file).catch((err: unknown) => {
+        throw new AppError('NUMPOOL_USAGE', `${file} is not readable: ${(err as Error).message}`);
+      });
+      const ctx = await cli.actions();
+      const imported = await importOrList(cli, file, () => importMarks(ctx, { content, source: file }));
+      if (!imported) return;
+      cli.print(
+        `imported ${imported.rows} mark rows for ${imported.numbers} number(s): ${imported.newMarks} new or grown`,
+      );
+      printRules(cli, imported.rules);
+    });
 
-async function addMark(
-  core: Core,
-  args: string[],
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  const [input, platform, type, countText, ...extra] = args;
-  if (!input || !platform || !type || !countText || extra.length)
-    throw new UsageError('marks add needs NUMBER PLATFORM TYPE COUNT');
-  if (!/^\d{1,10}$/.test(countText))
-    throw new UsageError(
-      `COUNT must be the whole number the platform shows (got '${countText.slice(0, 40)}')`,
-    );
-  const number = await findPoolNumber(core.db, input);
-  if (number === null) return notInPool(out, input);
-  const { newMarks, applied } = await core.db.knex.transaction(async (trx) => {
-    const run = await startSupervisorRun({ ...scope, db: { ...core.db, knex: trx } }, RULES_JOB, actor, now);
-    const entry = { number: number.e164, platform, type, count: Number(countText) };
-    const platforms = run.settings.marks.platforms;
-    const entered = await enterMarkManually({ db: run.deps.db, platforms }, entry, actor, now);
-    if (!entered.ok) throw new UsageError(`marks add: ${entered.problems.join('; ')}`);
-    const found = entered.newMarks.map((m) => ({ ...m, numberId: number.id }));
-    return { newMarks: entered.newMarks, applied: await applyRulesNow(run, trx, [number.id], found) };
-  });
-  out(`mark recorded for ${number.e164}: ${describeNew(newMarks)}`);
-  reportApplied(out, applied);
-  return 0;
-}
+  marks
+    .command('list')
+    .description("a number's marks, open and cleared, with when they were first and last seen")
+    .argument('<number>', 'the pool number, as dialled or E.164')
+    .addHelpText('after', examples('marks list 010-8888 0001'))
+    .action(async (number: string) => {
+      const ctx = await cli.actions();
+      const listed = await orRefusal(cli, () => listNumberMarks(ctx, { number }));
+      if (!listed) return;
+      const at = (d: Date): string => localStamp(d, ctx.timeZone);
+      cli.print(`${listed.number.e164} (${listed.number.state}): ${listed.openMarks} open mark(s)`);
+      for (const m of listed.marks) {
+        const cleared = m.clearedAt === null ? '' : `  cleared ${at(m.clearedAt)}`;
+        cli.print(
+          `  ${m.platform.padEnd(8)} ${m.type.padEnd(10)} ×${m.count}  ${m.source}  ${at(m.firstSeenAt)} – ${at(m.lastSeenAt)}${cleared}`,
+        );
+      }
+    });
+};
 
-async function importMarks(
-  core: Core,
-  args: string[],
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  const [file, ...extra] = args;
-  if (!file || extra.length) throw new UsageError('marks import needs exactly one FILE.csv');
-  let content: Buffer;
+/** A refused import lists every bad line on stdout and exits 1, as numpool has always printed it. */
+async function importOrList(
+  cli: CliContext,
+  file: string,
+  action: () => Promise<ImportedMarks>,
+): Promise<ImportedMarks | undefined> {
   try {
-    content = await readFile(file);
+    return await action();
   } catch (err) {
-    throw new UsageError(`${file} is not readable: ${(err as Error).message}`);
+    if (!(err instanceof AppError) || err.code !== 'NUMPOOL_IMPORT_REJECTED') throw err;
+    const { errors } = err.details as { errors: string[] };
+    cli.print(`nothing imported from ${file}:\n${errors.map((e) => `  ${e}`).join('\n')}`);
+    cli.setExitCode(err.exitCode);
+    return undefined;
   }
-  const result = await core.db.knex.transaction(async (trx) => {
-    const run = await startSupervisorRun({ ...scope, db: { ...core.db, knex: trx } }, RULES_JOB, actor, now);
-    const imported = await importMarksCsv(
-      { db: run.deps.db, platforms: run.settings.marks.platforms },
-      content,
-      actor,
-      now,
-    );
-    if (!imported.ok) return imported;
-    const ids = [...new Set(imported.newMarks.map((m) => m.numberId))];
-    return { ...imported, applied: await applyRulesNow(run, trx, ids, imported.newMarks) };
-  });
-  if (!result.ok) {
-    out(`nothing imported from ${file}:\n${result.errors.map((e) => `  ${e}`).join('\n')}`);
-    return 1;
-  }
-  out(
-    `imported ${result.rows} mark rows for ${result.numbers} number(s): ${result.newMarks.length} new or grown`,
-  );
-  reportApplied(out, result.applied);
-  return 0;
 }
 
-interface RuleOutcome {
-  number: HealthNumber;
-  applied: Applied;
-}
-
-/** The mark check's rules on each number just written, in the writing transaction. */
-async function applyRulesNow(
-  run: HealthRun,
-  trx: Knex.Transaction,
-  numberIds: readonly number[],
-  newMarks: readonly (NewMark & { numberId: number })[],
-): Promise<RuleOutcome[]> {
-  const byId = new Map((await loadHealthNumbers(trx)).map((n) => [n.id, n]));
-  const outcomes: RuleOutcome[] = [];
-  for (const id of numberIds) {
-    const number = byId.get(id);
-    // A released number keeps its mark history; there is no service left to take it out of.
-    if (!number) continue;
-    const records = await lockNumberMarks(run.deps.db, trx, id);
-    const mine = newMarks.filter((m) => m.numberId === id).map(({ numberId: _, ...m }) => m);
-    const merge = { records, newMarks: mine, rejected: [] };
-    outcomes.push({ number, applied: await applyMarkRules(run, trx, number, merge) });
-  }
-  return outcomes;
-}
-
-function reportApplied(out: Out, outcomes: readonly RuleOutcome[]): void {
+function printRules(cli: CliContext, outcomes: readonly RuleOutcome[]): void {
   for (const { number, applied } of outcomes) {
     if (applied === null) continue;
     if (applied.kind === 'suspended') {
-      out(`number ${number.e164} suspended: too many open marks (mark rules)`);
+      cli.print(`number ${number.e164} suspended: too many open marks (mark rules)`);
       continue;
     }
     const { appeals, callsListed } = applied.disabled;
     const opened = appeals.length
       ? `urgent appeal ${appeals.map((a) => `#${a}`).join(', ')} opened`
       : 'no new appeal';
-    out(
+    cli.print(
       `number ${number.e164} disabled (suspended): ${opened}; ${callsListed} recent call(s) listed for audit in the fraud-mark alert`,
     );
   }
@@ -161,19 +118,4 @@ function reportApplied(out: Out, outcomes: readonly RuleOutcome[]): void {
 function describeNew(newMarks: readonly NewMark[]): string {
   if (!newMarks.length) return 'no new marks (the count did not grow)';
   return newMarks.map((m) => `${m.platform} ${m.type} +${m.added}`).join(', ');
-}
-
-async function listNumberMarks(core: Core, input: string, out: Out, timeZone: string): Promise<number> {
-  const number = await findPoolNumber(core.db, input);
-  if (number === null) return notInPool(out, input);
-  const marks = await listMarks(core.db.knex, number.id);
-  const at = (d: Date): string => localStamp(d, timeZone);
-  out(`${number.e164} (${number.state}): ${openMarkCount(marks)} open mark(s)`);
-  for (const m of marks) {
-    const cleared = m.clearedAt === null ? '' : `  cleared ${at(m.clearedAt)}`;
-    out(
-      `  ${m.platform.padEnd(8)} ${m.type.padEnd(10)} ×${m.count}  ${m.source}  ${at(m.firstSeenAt)} – ${at(m.lastSeenAt)}${cleared}`,
-    );
-  }
-  return 0;
 }

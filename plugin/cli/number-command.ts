@@ -1,113 +1,98 @@
 // `numpool number show | state | tier`: one pool number for supervisors — what it is now (state, tier,
 // caps, marks, appeals, history) and lifecycle moves checked by the lifecycle domain and audited (L1, G3).
-import { parseArgs } from 'node:util';
-import type { Core } from '../core.ts';
-import { deadlineStatus } from '../domain/appeals/appeal-deadline.ts';
+import { Argument } from 'commander';
+import {
+  changeNumberState,
+  changeNumberTier,
+  type NumberMove,
+} from '../actions/numbers/change-number-state.ts';
+import { showNumber, type NumberDetails } from '../actions/numbers/show-number.ts';
 import { toLocalTime } from '../domain/calendar/local-time.ts';
-import { localDate } from '../domain/health/civil-date.ts';
-import type { HealthSettings } from '../domain/health/health-settings.ts';
-import { openMarkCount } from '../domain/health/mark.ts';
-import { firstReviewDate } from '../domain/lifecycle/periodic-review.ts';
-import {
-  changeTier,
-  transition,
-  type Actor as LifecycleActor,
-  type LifecycleError,
-} from '../domain/lifecycle/number-transition.ts';
-import { warmupCapOn } from '../domain/lifecycle/warm-up.ts';
-import { parsePhoneNumber } from '../domain/numbers/phone-number.ts';
-import { capToday, NUMBER_STATES, NUMBER_TIERS, type NumberState } from '../domain/pool/pool-number.ts';
-import { subPoolKey } from '../domain/health/sub-pool.ts';
-import { leftServiceKey } from '../jobs/number-change.ts';
-import type { SupervisorScope } from '../jobs/supervisor-run.ts';
-import { raiseAlert } from '../store/health/alert-repository.ts';
-import { listAppeals } from '../store/health/appeal-repository.ts';
-import type { Actor } from '../store/audit/audit-log.ts';
-import type { Database } from '../store/connection/database.ts';
-import { loadHealthSettings } from '../store/health/health-settings-repository.ts';
-import { listMarks } from '../store/health/mark-repository.ts';
-import { listNumberHistory } from '../store/numbers/number-history-repository.ts';
-import {
-  applyNumberChange,
-  loadHealthNumbers,
-  type HealthNumber,
-  type NumberChange,
-} from '../store/numbers/number-lifecycle-repository.ts';
-import { UsageError } from './admin-commands.ts';
+import { NUMBER_STATES, NUMBER_TIERS } from '../domain/pool/pool-number.ts';
+import { AppError, type ErrorCode } from '../errors/index.ts';
+import type { CliContext, RegisterCommands } from './cli-context.ts';
 
-type Out = (text: string) => void;
-export type CommandScope = Omit<SupervisorScope, 'db'>;
+export const registerNumberCommands: RegisterCommands = (program, cli) => {
+  const number = program
+    .command('number')
+    .description('one pool number: what it is now (`show`), and lifecycle moves by a supervisor')
+    .addHelpText(
+      'after',
+      examples('number show 010-8888 0001', 'number state +861088880001 cooling --reason "rest a week"'),
+    );
 
-const USAGE =
-  'number needs: show NUMBER | state NUMBER STATE --reason TEXT | tier NUMBER main|reserve --reason TEXT';
-const SERVING: ReadonlySet<NumberState> = new Set(['active', 'warming']);
-const HISTORY_LINES = 10;
+  number
+    .command('show')
+    .description('state, tier, caps, marks, appeals and the last 10 lifecycle changes of a number')
+    .argument('<number>', 'the pool number, as dialled (010-8888 0001) or E.164 (+861088880001)')
+    .addHelpText('after', examples('number show 010-8888 0001'))
+    .action(async (input: string) => {
+      const ctx = await cli.actions();
+      const details = await orRefusal(cli, () => showNumber(ctx, { number: input }));
+      if (details) printDetails(cli, details, ctx.timeZone);
+    });
 
-export async function numberCommand(
-  core: Core,
-  args: string[],
-  actor: Actor,
-  out: Out,
-  now: Date,
-  scope: CommandScope,
-): Promise<number> {
-  const { positionals, reason } = readArgs(args);
-  const [action, input, target, ...extra] = positionals;
-  if (!input || extra.length) throw new UsageError(USAGE);
-  if (action === 'show' && target === undefined && reason === undefined) {
-    const shown = await findPoolNumber(core.db, input);
-    return shown === null ? notInPool(out, input) : showNumber(core.db, shown, out, now, scope.timeZone);
+  number
+    .command('state')
+    .description('move a number to another lifecycle state (checked against the allowed moves, audited)')
+    .argument('<number>', 'the pool number, as dialled or E.164')
+    .addArgument(new Argument('<state>', 'the new state').choices(NUMBER_STATES))
+    .requiredOption('--reason <text>', 'why, for the history and the audit log')
+    .addHelpText(
+      'after',
+      examples(
+        'number state 010-8888 0001 cooling --reason "rest a week"',
+        'number state +861088880001 retired --reason "carrier contract ends"',
+      ),
+    )
+    .action(async (input: string, state: (typeof NUMBER_STATES)[number], options: { reason: string }) => {
+      const ctx = await cli.actions();
+      const moved = await orRefusal(cli, () =>
+        changeNumberState(ctx, { number: input, state, reason: options.reason }),
+      );
+      if (moved) printMove(cli, moved);
+    });
+
+  number
+    .command('tier')
+    .description('move a number between the main pool and the reserve (audited)')
+    .argument('<number>', 'the pool number, as dialled or E.164')
+    .addArgument(new Argument('<tier>', 'the new tier').choices(NUMBER_TIERS))
+    .requiredOption('--reason <text>', 'why, for the history and the audit log')
+    .addHelpText('after', examples('number tier 010-8888 0001 reserve --reason "spare for Q3"'))
+    .action(async (input: string, tier: (typeof NUMBER_TIERS)[number], options: { reason: string }) => {
+      const ctx = await cli.actions();
+      const moved = await orRefusal(cli, () =>
+        changeNumberTier(ctx, { number: input, tier, reason: options.reason }),
+      );
+      if (moved) printMove(cli, moved);
+    });
+};
+
+/** An "Examples:" block for a command's help. */
+export function examples(...commands: string[]): string {
+  return `\nExamples:\n${commands.map((c) => `  $ numpool ${c}`).join('\n')}`;
+}
+
+/** How a refusal of the supervisor commands reads on stdout (exit 1), as numpool has always printed it. */
+const REFUSAL_LINES: Partial<Record<ErrorCode, (message: string) => string>> = {
+  NUMPOOL_NUMBER_UNKNOWN: (message) => message,
+  NUMPOOL_APPEAL_UNKNOWN: (message) => `${message}; see numpool appeal list`,
+  NUMPOOL_ILLEGAL_TRANSITION: (message) => `refused: ${message}`,
+  NUMPOOL_APPEAL_REFUSED: (message) => `refused: ${message}`,
+};
+
+/** Runs the action; a refusal is printed with its exit code and gives undefined, any other error goes up. */
+export async function orRefusal<T>(cli: CliContext, action: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await action();
+  } catch (err) {
+    const line = err instanceof AppError ? REFUSAL_LINES[err.code] : undefined;
+    if (line === undefined || !(err instanceof AppError)) throw err;
+    cli.print(line(err.message));
+    cli.setExitCode(err.exitCode);
+    return undefined;
   }
-  if ((action !== 'state' && action !== 'tier') || target === undefined) throw new UsageError(USAGE);
-  if (reason === undefined || reason.trim() === '')
-    throw new UsageError(`number ${action} needs --reason TEXT`);
-  if (action === 'state' && !(NUMBER_STATES as readonly string[]).includes(target))
-    throw new UsageError(`STATE must be one of ${NUMBER_STATES.join(', ')} (got '${target.slice(0, 40)}')`);
-  if (action === 'tier' && !(NUMBER_TIERS as readonly string[]).includes(target))
-    throw new UsageError(`tier must be main or reserve (got '${target.slice(0, 40)}')`);
-  const number = await findPoolNumber(core.db, input);
-  if (number === null) return notInPool(out, input);
-  const ctx = { actor: lifecycleActor(actor), reason, now };
-  const checked =
-    action === 'state'
-      ? transition(number, target as NumberState, ctx)
-      : changeTier(number, target as 'main', ctx);
-  if (!checked.ok) return refused(out, checked.error);
-  const change: NumberChange = {
-    numberId: number.id,
-    expect: { state: number.state, tier: number.tier },
-    actor,
-    reason: checked.change.reason,
-    at: now,
-  };
-  if (checked.change.kind === 'state') {
-    const settings = await loadHealthSettings(core.db.knex);
-    change.state = checked.change;
-    change.fields = enteringFields(number, checked.change.to, settings, localDate(now, scope.timeZone));
-  } else change.tier = checked.change;
-  const after = await applyChange(core.db, number, change);
-  out(
-    `number ${number.e164}: ${number.state}/${number.tier} → ${after.state}/${after.tier} (${checked.change.reason})`,
-  );
-  return 0;
-}
-
-/** The pool number an argument names as agents type it; UsageError when it is no phone number at all. */
-export async function findPoolNumber(db: Database, input: string): Promise<HealthNumber | null> {
-  const parsed = parsePhoneNumber(input);
-  if (!parsed.ok) throw new UsageError(`NUMBER ${parsed.error.message}`);
-  return (await loadHealthNumbers(db.knex)).find((n) => n.e164 === parsed.number.e164) ?? null;
-}
-
-export function notInPool(out: Out, input: string): number {
-  const parsed = parsePhoneNumber(input);
-  out(`number ${parsed.ok ? parsed.number.e164 : input} is not in the pool`);
-  return 1;
-}
-
-/** The store's actor as number_state_history records it (agents act as users there). */
-export function lifecycleActor(actor: Actor): LifecycleActor {
-  return { kind: actor.kind === 'agent' ? 'user' : actor.kind, id: actor.name };
 }
 
 /** 'YYYY-MM-DD HH:MM' in the pool's time zone. */
@@ -116,95 +101,33 @@ export function localStamp(d: Date, timeZone: string): string {
   return `${local.date} ${local.hhmm}`;
 }
 
-function refused(out: Out, error: LifecycleError): number {
-  if (error.code === 'REASON_REQUIRED') throw new UsageError(error.message);
-  out(`refused: ${error.message}`);
-  return 1;
+function printMove(cli: CliContext, m: NumberMove): void {
+  cli.print(
+    `number ${m.e164}: ${m.before.state}/${m.before.tier} → ${m.after.state}/${m.after.tier} (${m.reason})`,
+  );
 }
 
-/**
- * What entering a state sets besides it, as the jobs do: a warming number starts at the first day's
- * quota (L2); a number made active for the first time starts its review clock (L3).
- */
-function enteringFields(
-  n: HealthNumber,
-  to: NumberState,
-  settings: HealthSettings,
-  today: string,
-): NumberChange['fields'] {
-  if (to === 'warming') return { warmupCap: warmupCapOn(0, settings.warmup) };
-  if (to === 'active' && n.activatedOn === null)
-    return { activatedOn: today, reviewDueOn: firstReviewDate(today, settings.review) };
-  return undefined;
-}
-
-/**
- * One transaction: the change (history + audit + reference version) and, when a main-pool number
- * leaves service, the 'left-service' alert reserve promotion works from — as a job's change raises it.
- */
-async function applyChange(db: Database, before: HealthNumber, change: NumberChange): Promise<HealthNumber> {
-  return db.knex.transaction(async (trx) => {
-    const after = await applyNumberChange(db, trx, change);
-    if (before.tier === 'main' && SERVING.has(before.state) && !SERVING.has(after.state)) {
-      await raiseAlert(trx, {
-        kind: 'left-service',
-        severity: 'warning',
-        key: leftServiceKey(before.id),
-        numberId: before.id,
-        subPool: subPoolKey(before),
-        job: `${change.actor.kind}:${change.actor.name}`.slice(0, 64),
-        message: `number ${before.e164} left service (${before.state} → ${after.state}): ${change.reason}`,
-        at: change.at,
-      });
-    }
-    return after;
-  });
-}
-
-async function showNumber(
-  db: Database,
-  n: HealthNumber,
-  out: Out,
-  now: Date,
-  timeZone: string,
-): Promise<number> {
-  const at = (d: Date): string => localStamp(d, timeZone);
-  const today = localDate(now, timeZone);
-  const marks = await listMarks(db.knex, n.id);
-  const appeals = await listAppeals(db.knex, { numberId: n.id });
-  const history = await listNumberHistory(db.knex, n.id, HISTORY_LINES);
+function printDetails(cli: CliContext, d: NumberDetails, timeZone: string): void {
+  const at = (date: Date): string => localStamp(date, timeZone);
+  const n = d.number;
   const area = [n.province, n.city, n.region].filter((x) => x !== null).join(' ') || 'unknown';
   const rate =
     n.answerRate === null ? 'no answer rate yet' : `answer rate ${(n.answerRate * 100).toFixed(1)}%`;
-  out(`${n.e164}  ${n.type}, ${n.purpose}, ${n.tier} tier, area ${area}, ${rate}`);
-  out(`state     ${n.state}${n.stateChangedAt ? ` since ${at(n.stateChangedAt)}` : ''}`);
-  out(`caps      daily ${n.dailyCap}, warm-up ${n.warmupCap}, today ${capToday(n)}`);
-  out(`marks     ${openMarkCount(marks)} open`);
-  for (const m of marks) {
+  cli.print(`${n.e164}  ${n.type}, ${n.purpose}, ${n.tier} tier, area ${area}, ${rate}`);
+  cli.print(`state     ${n.state}${n.stateChangedAt ? ` since ${at(n.stateChangedAt)}` : ''}`);
+  cli.print(`caps      daily ${n.dailyCap}, warm-up ${n.warmupCap}, today ${d.capToday}`);
+  cli.print(`marks     ${d.openMarks} open`);
+  for (const m of d.marks) {
     const cleared = m.clearedAt === null ? '' : `, cleared ${at(m.clearedAt)}`;
-    out(`  ${m.platform} ${m.type} ×${m.count} (${m.source}, last seen ${at(m.lastSeenAt)}${cleared})`);
+    cli.print(`  ${m.platform} ${m.type} ×${m.count} (${m.source}, last seen ${at(m.lastSeenAt)}${cleared})`);
   }
-  out(`appeals   ${appeals.length}`);
-  for (const a of appeals) {
-    const due = a.dueOn === null ? '' : `, due ${a.dueOn} (${deadlineStatus(a, today)})`;
-    out(`  #${a.id} ${a.platform} ${a.status}${a.urgent ? ' urgent' : ''}${due}`);
+  cli.print(`appeals   ${d.appeals.length}`);
+  for (const { appeal: a, deadline } of d.appeals) {
+    const due = a.dueOn === null ? '' : `, due ${a.dueOn} (${deadline})`;
+    cli.print(`  #${a.id} ${a.platform} ${a.status}${a.urgent ? ' urgent' : ''}${due}`);
   }
-  out(`history   last ${history.length}`);
-  for (const h of history) {
-    out(`  ${at(h.at)}  ${h.from ?? '-'} → ${h.to}  by ${h.actorKind} ${h.actor}: ${h.reason ?? ''}`);
-  }
-  return 0;
-}
-
-function readArgs(args: string[]): { positionals: string[]; reason: string | undefined } {
-  try {
-    const { positionals, values } = parseArgs({
-      args,
-      options: { reason: { type: 'string' } },
-      allowPositionals: true,
-    });
-    return { positionals, reason: values.reason };
-  } catch (err) {
-    throw new UsageError((err as Error).message);
+  cli.print(`history   last ${d.history.length}`);
+  for (const h of d.history) {
+    cli.print(`  ${at(h.at)}  ${h.from ?? '-'} → ${h.to}  by ${h.actorKind} ${h.actor}: ${h.reason ?? ''}`);
   }
 }

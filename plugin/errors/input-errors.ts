@@ -14,6 +14,12 @@ export const INPUT_ERRORS = defineErrors({
     http: 400,
     level: 'warn',
   },
+  NUMPOOL_FILE_UNREADABLE: {
+    summary: 'A file named on the command line cannot be read, or is not the JSON it should hold.',
+    exit: 2,
+    http: 400,
+    level: 'warn',
+  },
   NUMPOOL_INVALID_TEXT: {
     summary: 'A free-text field holds a NUL or another control character (tab is allowed).',
     exit: 2,

@@ -1,8 +1,8 @@
 // Validates CSV records for each import kind into typed rows, collecting every problem with its
-// line number. Nothing is written unless every line is valid.
+// line number (and, for free text, its column; see line-check.ts). Nothing is written unless every
+// line is valid. Used by the import action (actions/imports/import-csv.ts). Pure.
 import { normalizeCity, normalizeProvince } from '../domain/areas/area.ts';
-import { isCalendarDate } from '../domain/calendar/local-time.ts';
-import { parsePhoneNumber, type PhoneNumber } from '../domain/numbers/phone-number.ts';
+import type { PhoneNumber } from '../domain/numbers/phone-number.ts';
 import {
   NUMBER_PURPOSES,
   NUMBER_STATES,
@@ -13,6 +13,9 @@ import {
 } from '../domain/pool/pool-number.ts';
 import { defaultDailyCap, DEFAULT_WARMUP_CAP } from '../domain/pool/number-caps.ts';
 import type { CsvRecord } from './csv-table.ts';
+import { validate, type RowsResult } from './line-check.ts';
+
+export { parseConsentTime, type Lined, type RowsResult } from './line-check.ts';
 
 export const IMPORT_KINDS = ['numbers', 'agents', 'dnc', 'consents'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -72,108 +75,6 @@ export interface ConsentImportRow {
   expiresAt: Date | null;
   evidence: string | null;
   source: string;
-}
-
-export type RowsResult<T> = { ok: true; rows: T[] } | { ok: false; errors: string[] };
-
-/** Collects one record's problems; `take` returns the value or records the error. */
-class LineCheck {
-  readonly problems: string[] = [];
-  constructor(private readonly record: CsvRecord) {}
-
-  text(column: string, max: number): string | null {
-    const v = this.record.values[column]?.trim() ?? '';
-    if (v.length > max) this.problems.push(`${column}: longer than ${max} characters`);
-    return v === '' ? null : v;
-  }
-
-  phone(column: string): PhoneNumber | null {
-    const parsed = parsePhoneNumber(this.record.values[column] ?? '');
-    if (parsed.ok) return parsed.number;
-    this.problems.push(`${column}: ${parsed.error.message}`);
-    return null;
-  }
-
-  oneOf<T extends string>(column: string, allowed: readonly T[], fallback?: T): T | null {
-    const v = (this.record.values[column] ?? '').trim().toLowerCase();
-    if (v === '' && fallback !== undefined) return fallback;
-    if ((allowed as readonly string[]).includes(v)) return v as T;
-    this.problems.push(`${column}: '${v.slice(0, 40)}' is not one of ${allowed.join(' | ')}`);
-    return null;
-  }
-
-  int(column: string, min: number, max: number, fallback: number): number {
-    const v = (this.record.values[column] ?? '').trim();
-    if (v === '') return fallback;
-    if (!/^\d{1,6}$/.test(v) || Number(v) < min || Number(v) > max) {
-      this.problems.push(`${column}: '${v.slice(0, 40)}' is not a whole number from ${min} to ${max}`);
-      return fallback;
-    }
-    return Number(v);
-  }
-
-  bool(column: string, fallback: boolean): boolean {
-    const v = (this.record.values[column] ?? '').trim().toLowerCase();
-    if (v === '') return fallback;
-    if (['true', 'yes', 'y', '1', '是'].includes(v)) return true;
-    if (['false', 'no', 'n', '0', '否'].includes(v)) return false;
-    this.problems.push(`${column}: '${v.slice(0, 40)}' is not yes/no`);
-    return fallback;
-  }
-
-  date(column: string): string | null {
-    const v = (this.record.values[column] ?? '').trim();
-    if (v === '') return null;
-    if (isCalendarDate(v)) return v;
-    this.problems.push(`${column}: '${v.slice(0, 40)}' is not a date YYYY-MM-DD`);
-    return null;
-  }
-
-  /** ISO 8601 with an offset, or a bare date (taken as midnight China time). */
-  instant(column: string): Date | null {
-    const v = (this.record.values[column] ?? '').trim();
-    if (v === '') return null;
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v;
-    const valid =
-      /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso) &&
-      isCalendarDate(iso.slice(0, 10));
-    const d = new Date(iso.replace(' ', 'T'));
-    if (valid && !Number.isNaN(d.getTime())) return d;
-    this.problems.push(`${column}: '${v.slice(0, 40)}' is not a date or ISO time with offset`);
-    return null;
-  }
-
-  pattern(column: string, re: RegExp, what: string, required: boolean): string | null {
-    const v = (this.record.values[column] ?? '').trim();
-    if (v === '' && !required) return null;
-    if (re.test(v)) return v;
-    this.problems.push(`${column}: '${v.slice(0, 40)}' ${v === '' ? 'is required' : `is not ${what}`}`);
-    return null;
-  }
-}
-
-function validate<T>(
-  records: readonly CsvRecord[],
-  key: (row: T) => string,
-  build: (c: LineCheck) => T | null,
-): RowsResult<T> {
-  const errors: string[] = [];
-  const rows: T[] = [];
-  const firstLine = new Map<string, number>();
-  for (const record of records) {
-    const check = new LineCheck(record);
-    const row = build(check);
-    if (check.problems.length || !row) {
-      errors.push(...check.problems.map((p) => `line ${record.line}: ${p}`));
-      continue;
-    }
-    const k = key(row);
-    const seen = firstLine.get(k);
-    if (seen !== undefined) errors.push(`line ${record.line}: duplicate of line ${seen} (${k})`);
-    else firstLine.set(k, record.line);
-    rows.push(row);
-  }
-  return errors.length ? { ok: false, errors } : { ok: true, rows };
 }
 
 const ROUTE = /^[A-Za-z0-9_.-]{1,64}$/;

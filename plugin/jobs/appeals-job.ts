@@ -1,17 +1,8 @@
-// The appeals job (A1, A2): a suspended number with a submitted appeal is appealing; an answered
-// appeal's effects (marks cleared, back to service or warm-up, or stays out) are applied exactly once
-// with the answer; submitted appeals past their due date raise an overdue alert.
-import { overdueAppeals } from '../domain/appeals/appeal-deadline.ts';
-import { appealOutcomeEffects } from '../domain/appeals/appeal-outcome.ts';
-import { warmupCapOn } from '../domain/lifecycle/warm-up.ts';
-import { raiseAlert, resolveAlert } from '../store/health/alert-repository.ts';
-import { listAppeals, markEffectsApplied, type StoredAppeal } from '../store/health/appeal-repository.ts';
-import { loadMarksByNumber, outOfServiceSince } from '../store/health/health-facts-repository.ts';
-import { saveMarkRecords } from '../store/health/mark-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../store/numbers/number-lifecycle-repository.ts';
-import { forNumber, startHealthRun, type HealthJobDeps, type HealthRun } from './health-run.ts';
+// The appeals job (A1, A2), nightly: a shell over the appeal effects (actions/appeals/appeal-effects.ts)
+// — submitted appeals make suspended numbers appealing, answers apply once, overdue ones alert.
+import { applyAppealEffects } from '../actions/appeals/appeal-effects.ts';
+import { startHealthRun, type HealthJobDeps } from '../actions/numbers/health-run.ts';
 import type { JobDefinition } from './job.ts';
-import { changeNumber, changeNumberIn } from './number-change.ts';
 
 export function appealsJob(deps: HealthJobDeps, schedule: string): JobDefinition {
   return {
@@ -19,128 +10,8 @@ export function appealsJob(deps: HealthJobDeps, schedule: string): JobDefinition
     schedule,
     async run(ctx) {
       const run = await startHealthRun(deps, 'appeals', ctx);
-      const { knex } = deps.db;
-      const byId = new Map((await loadHealthNumbers(knex)).map((n) => [n.id, n]));
-      const appealing: number[] = [];
-      for (const appeal of await listAppeals(knex, { statuses: ['submitted'] })) {
-        const n = byId.get(appeal.numberId);
-        if (n?.state !== 'suspended') continue;
-        await forNumber(run, n.id, async () => {
-          const reason = `appeal ${appeal.id} on ${appeal.platform} submitted, reply due ${appeal.dueOn ?? '?'}`;
-          const result = await changeNumber(run, n, { to: 'appealing', reason });
-          if (result.ok) {
-            appealing.push(n.id);
-            byId.set(n.id, result.number);
-          }
-        });
-      }
-      const answered = await applyAnswers(run, byId);
-      const overdue = await alertOverdue(run);
-      return { appealing, answered, overdue, skipped: run.skipped };
+      const effects = await applyAppealEffects(run);
+      return { ...effects, skipped: run.skipped };
     },
   };
-}
-
-interface AnswerEffect {
-  appealId: number;
-  numberId: number;
-  status: string;
-  to: string | null;
-  stillMarked: string | null;
-}
-
-async function applyAnswers(run: HealthRun, byId: Map<number, HealthNumber>): Promise<AnswerEffect[]> {
-  const { knex } = run.deps.db;
-  const effects: AnswerEffect[] = [];
-  const pending = await listAppeals(knex, { statuses: ['approved', 'rejected'], effectsPending: true });
-  const marks = await loadMarksByNumber(knex);
-  for (const appeal of pending) {
-    const n = byId.get(appeal.numberId);
-    if (!n) continue;
-    await forNumber(run, n.id, async () => {
-      const e = appealOutcomeEffects(
-        {
-          appeal,
-          number: n,
-          outSince: (await outOfServiceSince(knex, n.id)) ?? n.stateChangedAt ?? run.now,
-          marks: marks.get(n.id) ?? [],
-          otherAppeals: await listAppeals(knex, { numberId: n.id }),
-          now: run.now,
-          timeZone: run.deps.timeZone,
-        },
-        run.settings,
-      );
-      await knex.transaction(async (trx) => {
-        if (!(await markEffectsApplied(trx, appeal.id, run.now))) return;
-        const openBefore = new Set((marks.get(n.id) ?? []).filter((m) => m.clearedAt === null).map(markKey));
-        const cleared = e.marks.filter((m) => m.clearedAt !== null && openBefore.has(markKey(m)));
-        await saveMarkRecords(trx, cleared, run.now);
-        if (e.transition) {
-          const fields =
-            e.transition.to === 'warming' ? { warmupCap: warmupCapOn(0, run.settings.warmup) } : undefined;
-          const changed = await changeNumberIn(run, trx, n, {
-            to: e.transition.to,
-            fields,
-            reason: e.transition.reason,
-          });
-          if (!changed.ok) throw new Error(`appeal ${appeal.id}: ${changed.code}: ${changed.message}`);
-          byId.set(n.id, changed.number);
-        }
-        await resolveAlert(trx, overdueKey(appeal), {
-          by: run.job,
-          note: `answered: ${appeal.status}`,
-          at: run.now,
-        });
-        if (appeal.status === 'rejected' || e.stillMarked !== null) {
-          await raiseAlert(trx, {
-            kind: 'appeal-answered',
-            severity: 'warning',
-            key: `appeal-answered:${appeal.id}`,
-            numberId: n.id,
-            job: run.job,
-            message:
-              appeal.status === 'rejected'
-                ? `appeal ${appeal.id} for ${n.e164} on ${appeal.platform} rejected: the number stays out of service; consider retiring it`
-                : `appeal ${appeal.id} for ${n.e164} approved, but it stays out: ${e.stillMarked ?? ''}`,
-            at: run.now,
-          });
-        }
-      });
-      effects.push({
-        appealId: appeal.id,
-        numberId: n.id,
-        status: appeal.status,
-        to: e.transition?.to ?? null,
-        stillMarked: e.stillMarked,
-      });
-    });
-  }
-  return effects;
-}
-
-async function alertOverdue(run: HealthRun): Promise<number[]> {
-  const { knex } = run.deps.db;
-  const submitted = await listAppeals(knex, { statuses: ['submitted'] });
-  const overdue = overdueAppeals(submitted, run.today);
-  for (const o of overdue) {
-    const appeal = o.appeal as StoredAppeal;
-    await raiseAlert(knex, {
-      kind: 'appeal-overdue',
-      severity: appeal.urgent ? 'urgent' : 'warning',
-      key: overdueKey(appeal),
-      numberId: appeal.numberId,
-      job: run.job,
-      message: o.message,
-      at: run.now,
-    });
-  }
-  return overdue.map((o) => (o.appeal as StoredAppeal).id);
-}
-
-function markKey(m: { platform: string; type: string }): string {
-  return `${m.platform}|${m.type}`;
-}
-
-function overdueKey(appeal: { id: number }): string {
-  return `appeal-overdue:${appeal.id}`;
 }

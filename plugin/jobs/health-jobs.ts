@@ -2,13 +2,12 @@
 // CLI) call registerHealthJobs once. Default schedules run in the pool's time zone, in this order
 // each night: stats, answer-rate watch, mark check, appeals, lifecycle.
 import type { MarkProvider } from '../domain/marks/mark-provider.ts';
-import { HttpMarkProvider } from '../marks/http-mark-provider.ts';
+import { markProviderFromSettings } from '../actions/marks/mark-provider-from-settings.ts';
 import type { Database } from '../store/connection/database.ts';
-import { loadMarkProviderSettings } from '../store/health/health-settings-repository.ts';
 import { answerRateJob } from './answer-rate-job.ts';
 import { appealsJob } from './appeals-job.ts';
 import { dailyStatsJob } from './daily-stats-job.ts';
-import type { HealthJobDeps } from './health-run.ts';
+import type { HealthJobDeps } from '../actions/numbers/health-run.ts';
 import { lifecycleJob } from './lifecycle-job.ts';
 import { markCheckJob } from './mark-check-job.ts';
 import type { JobScheduler } from './scheduler.ts';
@@ -43,10 +42,4 @@ export function registerHealthJobs(scheduler: JobScheduler, deps: RegisterHealth
   scheduler.register(markCheckJob(jobDeps, schedule('mark-check')));
   scheduler.register(appealsJob(jobDeps, schedule('appeals')));
   scheduler.register(lifecycleJob(jobDeps, schedule('lifecycle')));
-}
-
-/** The configured HTTP/JSON provider, built afresh per run so settings changes apply; null if none. */
-export async function markProviderFromSettings(db: Database): Promise<MarkProvider | null> {
-  const settings = await loadMarkProviderSettings(db.knex);
-  return settings === null ? null : new HttpMarkProvider(settings);
 }

@@ -62,7 +62,10 @@ export class JobScheduler {
 
   register(job: JobDefinition): void {
     if (!JOB_NAME.test(job.name)) {
-      throw new AppError('NUMPOOL_JOB_INVALID', `job name '${job.name}' must be lower-case words with dashes`);
+      throw new AppError(
+        'NUMPOOL_JOB_INVALID',
+        `job name '${job.name}' must be lower-case words with dashes`,
+      );
     }
     if (this.registered.has(job.name))
       throw new AppError('NUMPOOL_JOB_INVALID', `job ${job.name} is registered twice`);
@@ -95,7 +98,8 @@ export class JobScheduler {
   }
 
   start(): void {
-    if (this.stopped) throw new AppError('NUMPOOL_JOB_SCHEDULER_STOPPED', 'a stopped scheduler cannot be restarted');
+    if (this.stopped)
+      throw new AppError('NUMPOOL_JOB_SCHEDULER_STOPPED', 'a stopped scheduler cannot be restarted');
     this.started = true;
     for (const { trigger } of this.registered.values()) trigger.start();
   }

@@ -3,7 +3,7 @@
 // a real dialplan file (numpool's by default) with scenario-driven trunks. See plugin/simulator/README.md.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AmiServer } from './ami-server.ts';
 import { ApiDocs } from './api-docs.ts';
 import { AriRoutes, type RaceOrder } from './ari-routes.ts';
@@ -29,11 +29,10 @@ export type { CallOutcome, CallPath } from './sim-call.ts';
 import { SimClock } from './sim-clock.ts';
 import { StasisApps } from './stasis.ts';
 import { TrafficRecorder, type TrafficEntry } from './traffic-recorder.ts';
+import { REPOSITORY } from './shared-asterisk-reference.ts';
 
-export const NUMPOOL_DIALPLAN = fileURLToPath(new URL('../../dialplan/numpool.conf', import.meta.url));
-export const RECORDED_DIALPLAN = fileURLToPath(
-  new URL('./fixtures/recorded-extensions.conf', import.meta.url),
-);
+export const NUMPOOL_DIALPLAN = join(REPOSITORY, 'dialplan/numpool.conf');
+export const RECORDED_DIALPLAN = join(REPOSITORY, 'plugin/simulator/fixtures/recorded-extensions.conf');
 
 /** Stock prompts the simulator "has", with their lengths in seconds (placeholders as recorded). */
 export const STOCK_PROMPTS: Record<string, number> = {
@@ -273,6 +272,12 @@ export class SimulatedAsterisk {
 
   refuseAri(on: boolean): Promise<void> {
     return this.ari.refuse(on);
+  }
+
+  /** An administrator changing ari.conf / manager.conf and reloading them. */
+  setPasswords(passwords: { ari?: string; ami?: string }): void {
+    if (passwords.ari !== undefined) this.ari.setPassword(passwords.ari);
+    if (passwords.ami !== undefined) this.ami.setSecret(passwords.ami);
   }
 
   dropAmiConnections(): void {

@@ -140,7 +140,13 @@ describe('when MariaDB is unreachable', () => {
 
 describe('when the agent hangs up while numpool decides', () => {
   it('then the reservation is released: the cap unit and the callee slot are free again', async () => {
-    h = await startHarness(tdb, { sim: { routes: ROUTES }, now: NOW });
+    // A generous deadline: on a loaded machine the call must still be decided (not late, not timed
+    // out), or there would be no reservation to release.
+    h = await startHarness(tdb, {
+      sim: { routes: ROUTES },
+      now: NOW,
+      env: { NUMPOOL_DECISION_DEADLINE_MS: '10000' },
+    });
     const dialed = callee();
     let hangUp: (() => void) | null = null;
     h.onCallStarted(() => hangUp?.());

@@ -1,32 +1,17 @@
-// The `numpool` CLI as an administrator runs it, against a real MariaDB database.
-import { execFile } from 'node:child_process';
+// The `numpool` CLI as an administrator runs it, against a real MariaDB database: the compiled
+// command (bin/numpool.js) in a child process, so exit codes and both output streams are the shell's.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnNumpool, type CliRun } from '../support/cli-runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/numpool.js', import.meta.url));
 let tdb: TestDatabase;
 let dir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function numpool(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', NUMPOOL_DB_URL: tdb.url, ...env }, timeout: 30_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function numpool(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return spawnNumpool(args, { NUMPOOL_DB_URL: tdb.url, ...env });
 }
 
 async function count(table: string): Promise<number> {
@@ -187,7 +172,7 @@ describe('numpool decide', () => {
       /--at must be an ISO time with an offset/,
     ],
     [[...base, '--callee', '13800138000', '--at', 'tomorrow'], /--at must be an ISO time/],
-    [[...base, '--callee', '13800138000', '--colour', 'red'], /Unknown option '--colour'/],
+    [[...base, '--callee', '13800138000', '--colour', 'red'], /unknown option '--colour'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('when the arguments are %j, then it exits 2 with a usage message', async (args, message) => {
     const run = await numpool(args);
@@ -264,7 +249,7 @@ describe('numpool rules and calendar', () => {
   it.each([
     [['calendar', 'set', '2027-02-30', 'holiday'], /needs a date YYYY-MM-DD/],
     [['calendar', 'set', '2027-02-10', 'vacation'], /needs holiday or workday/],
-    [['rules', 'frobnicate'], /rules needs: show \| set FILE\.json/],
+    [['rules', 'frobnicate'], /unknown command 'frobnicate'/],
   ])('when the arguments are %j, then it exits 2 with a usage message', async (args, message) => {
     const run = await numpool(args);
     expect(run.code).toBe(2);
@@ -306,5 +291,68 @@ describe('numpool settings', () => {
 
   it('when the settings kind is unknown, then it exits 2', async () => {
     expect(await numpool(['settings', 'show', 'colours'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('numpool help, suggestions and exit codes', () => {
+  it('when run with --help, then it lists every command with its description and exits 0', async () => {
+    const run = await numpool(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: numpool \[options\] \[command\]/);
+    for (const command of ['migrate', 'decide', 'rules', 'calendar', 'settings', 'report', 'job', 'import'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b.* {2}\\w`, 'm'));
+    expect(run.stdout).toContain('Exit codes: 0');
+  });
+
+  it('when run without a command, then the help goes to stderr and it exits 2', async () => {
+    const run = await numpool([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^Usage: numpool/);
+  });
+
+  it.each([
+    [['decide', '--help'], /^Usage: numpool decide \[options\]/],
+    [['calendar', 'set', '--help'], /^Usage: numpool calendar set \[options\] <date> <kind> \[name\.\.\.\]/],
+  ])(
+    'when %j is run, then the command’s help with examples is printed and it exits 0',
+    async (args, usage) => {
+      const run = await numpool(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(usage);
+      expect(run.stdout).toMatch(/\nExamples:\n {2}\$ numpool /);
+    },
+  );
+
+  it.each([
+    [['decid'], "unknown command 'decid'", '(Did you mean decide?)'],
+    [['calendar', 'stauts'], "unknown command 'stauts'", '(Did you mean status?)'],
+    [['decide', '--dry-rn'], "unknown option '--dry-rn'", '(Did you mean --dry-run?)'],
+    [['report', 'stats', '--jsn'], "unknown option '--jsn'", '(Did you mean --json?)'],
+  ])('when %j is mistyped, then it exits 2 and suggests the right word', async (args, error, suggestion) => {
+    const run = await numpool(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`error: ${error}`);
+    expect(run.stderr).toContain(suggestion);
+    expect(run.stdout).toBe('');
+  });
+
+  it('when an error has a catalogue code, then stderr names it and the exit code is the catalogue’s', async () => {
+    const run = await numpool(['settings', 'set', 'health', join(dir, 'missing.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^numpool: NUMPOOL_FILE_UNREADABLE: .*missing\.json is not readable JSON/);
+  });
+
+  it('when the configuration is invalid, then --help still works', async () => {
+    const run = await numpool(['--help'], { NUMPOOL_TIMEZONE: 'Mars/Base' });
+    expect(run.code).toBe(0);
+  });
+
+  it('when the configuration is invalid, then a command exits 2 naming NUMPOOL_CONFIG_INVALID', async () => {
+    const run = await numpool(['rules', 'show'], { NUMPOOL_TIMEZONE: 'Mars/Base' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^numpool: NUMPOOL_CONFIG_INVALID: invalid configuration:\n {2}- NUMPOOL_TIMEZONE/,
+    );
   });
 });

@@ -8,7 +8,7 @@ import { DEFAULT_MARK_PLATFORMS } from '../../plugin/domain/marks/mark.ts';
 import type { MarkProvider } from '../../plugin/domain/marks/mark-provider.ts';
 import { HttpMarkProvider } from '../../plugin/marks/http-mark-provider.ts';
 import { parseHttpMarkProviderSettings } from '../../plugin/marks/http-provider-settings.ts';
-import { checkNumberMarks, type MarkCheckOutcome } from '../../plugin/marks/mark-check.ts';
+import { checkNumberMarks, type MarkCheckOutcome } from '../../plugin/actions/marks/mark-check.ts';
 import type { Database } from '../../plugin/store/connection/database.ts';
 import { toDbTime } from '../../plugin/store/connection/db-time.ts';
 import { listMarkChecks, listMarks } from '../../plugin/store/health/mark-repository.ts';

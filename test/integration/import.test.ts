@@ -1,19 +1,22 @@
-// CSV imports on MariaDB through the same validating importer the API will use: every line checked,
-// clear per-line errors, and nothing half-imported.
+// CSV imports and exports on MariaDB through the actions the CLI and the API call: every line
+// checked (free text included), clear per-line errors, nothing half-imported, re-import changes
+// reported and audited, formula-like cells escaped on export.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../plugin/core.ts';
-import { importCsv, type ImportOutcome } from '../../plugin/import/import-file.ts';
+import type { ActionContext } from '../../plugin/actions/action-context.ts';
+import { exportCsv } from '../../plugin/actions/exports/export-csv.ts';
+import { importCsvFile, type CsvImported } from '../../plugin/actions/imports/import-csv.ts';
+import { AppError } from '../../plugin/errors/index.ts';
 import type { ImportKind } from '../../plugin/import/import-rows.ts';
+import { testActionContext } from '../support/action-context.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-import { testCore } from '../support/test-core.ts';
 
 const NOW = new Date('2026-03-02T02:00:00Z');
 let tdb: TestDatabase;
-let core: Core;
+let ctx: ActionContext;
 
 beforeAll(async () => {
   tdb = await createTestDatabase('import');
-  core = testCore(tdb.open());
+  ctx = testActionContext(tdb.open(), { now: NOW });
 });
 
 afterAll(async () => {
@@ -22,28 +25,30 @@ afterAll(async () => {
 
 beforeEach(async () => {
   for (const table of ['number_state_history', 'numbers', 'agents', 'dnc', 'consents', 'audit_log'])
-    await core.db.knex(table).del();
-  await core.cache.reload();
+    await ctx.db.knex(table).del();
+  await ctx.cache.reload();
 });
 
-function run(
+type Outcome = ({ ok: true } & Omit<CsvImported, 'changes'>) | { ok: false; errors: string[] };
+
+/** The import as a value: its result, or the lines of its NUMPOOL_IMPORT_REJECTED refusal. */
+async function run(
   kind: ImportKind,
   csv: string | Buffer,
-  limits?: { maxBytes: number; maxRows: number },
-): Promise<ImportOutcome> {
+  options: { limits?: { maxBytes: number; maxRows: number }; update?: boolean } = {},
+): Promise<Outcome> {
   const content = typeof csv === 'string' ? Buffer.from(csv, 'utf8') : csv;
-  return importCsv(
-    { db: core.db, areas: core.areas, regions: () => core.cache.loaded().regions },
-    kind,
-    content,
-    { kind: 'cli', name: 'tester' },
-    NOW,
-    limits,
-  );
+  try {
+    const done = await importCsvFile(ctx, { kind, content, source: `${kind}.csv`, ...options });
+    return { ok: true, kind: done.kind, rows: done.rows, counts: done.counts };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'NUMPOOL_IMPORT_REJECTED') throw err;
+    return { ok: false, errors: (err.details as { errors: string[] }).errors };
+  }
 }
 
 async function count(table: string): Promise<number> {
-  const row = (await core.db.knex(table).count({ n: '*' }).first()) as { n: number };
+  const row = (await ctx.db.knex(table).count({ n: '*' }).first()) as { n: number };
   return Number(row.n);
 }
 
@@ -58,7 +63,7 @@ describe('numbers import', () => {
     ].join('\n');
     const outcome = await run('numbers', `\uFEFF${csv}`);
     expect(outcome).toEqual({ ok: true, kind: 'numbers', rows: 4, counts: { inserted: 4, updated: 0 } });
-    const rows = (await core.db
+    const rows = (await ctx.db
       .knex('numbers')
       .orderBy('id')
       .select(
@@ -124,7 +129,7 @@ describe('numbers import', () => {
       },
     ]);
     expect(await count('number_state_history')).toBe(4);
-    expect(await core.db.knex('audit_log').first('action', 'entity', 'actor')).toEqual({
+    expect(await ctx.db.knex('audit_log').first('action', 'entity', 'actor')).toEqual({
       action: 'import',
       entity: 'numbers',
       actor: 'tester',
@@ -155,7 +160,7 @@ describe('numbers import', () => {
     await run('numbers', 'number,purpose,state\n01088886666,service,active');
     const outcome = await run('numbers', 'number,purpose,state,daily_cap\n01088886666,service,retired,12');
     expect(outcome.ok && outcome.counts).toEqual({ inserted: 0, updated: 1 });
-    expect(await core.db.knex('numbers').first('state', 'daily_cap')).toEqual({
+    expect(await ctx.db.knex('numbers').first('state', 'daily_cap')).toEqual({
       state: 'active',
       daily_cap: 12,
     });
@@ -185,8 +190,7 @@ describe('numbers import', () => {
 
   it('when the file is larger than the limit, then it is refused before parsing', async () => {
     const outcome = await run('numbers', `number,purpose\n${'01088886666,service\n'.repeat(100)}`, {
-      maxBytes: 500,
-      maxRows: 10,
+      limits: { maxBytes: 500, maxRows: 10 },
     });
     expect(outcome.ok ? '' : outcome.errors[0]).toMatch(/the limit is 500/);
   });
@@ -197,7 +201,7 @@ describe('numbers import', () => {
       'number,purpose,notes\n01088886666,service,"=HYPERLINK(""x""); DROP TABLE numbers;--"',
     );
     expect(outcome.ok).toBe(true);
-    expect(await core.db.knex('numbers').first('notes')).toEqual({
+    expect(await ctx.db.knex('numbers').first('notes')).toEqual({
       notes: '=HYPERLINK("x"); DROP TABLE numbers;--',
     });
   });
@@ -207,7 +211,7 @@ describe('agents, DNC and consents import', () => {
   it('when agents are imported, then the marketing-trained flag is read from yes/no, 是/否 and 1/0', async () => {
     const outcome = await run('agents', 'id,name,marketing_trained\n8001,张三,是\n8002,李四,no\n8003,王五,1');
     expect(outcome.ok).toBe(true);
-    const rows = (await core.db.knex('agents').orderBy('id').select('id', 'marketing_trained')) as {
+    const rows = (await ctx.db.knex('agents').orderBy('id').select('id', 'marketing_trained')) as {
       id: string;
       marketing_trained: number;
     }[];
@@ -229,7 +233,7 @@ describe('agents, DNC and consents import', () => {
     const outcome = await run('dnc', 'number,reason\n+8613800138000,again\n13900139000,');
     expect(outcome.ok && outcome.counts).toEqual({ inserted: 1, updated: 0 });
     expect(
-      await core.db.knex('dnc').where({ callee_e164: '+8613800138000' }).first('reason', 'source'),
+      await ctx.db.knex('dnc').where({ callee_e164: '+8613800138000' }).first('reason', 'source'),
     ).toEqual({ reason: '不需要，别打了', source: 'import' });
   });
 
@@ -239,7 +243,7 @@ describe('agents, DNC and consents import', () => {
       'number,granted_at,expires_at\n13800138000,2026-01-15,2027-01-15T00:00:00+08:00',
     );
     expect(ok.ok).toBe(true);
-    expect(await core.db.knex('consents').first('granted_at')).toEqual({
+    expect(await ctx.db.knex('consents').first('granted_at')).toEqual({
       granted_at: '2026-01-14 16:00:00.000',
     });
     const bad = await run('consents', 'number,granted_at\n13900139000,yesterday\n13700137000,2026-02-30');
@@ -247,5 +251,142 @@ describe('agents, DNC and consents import', () => {
       "line 2: granted_at: 'yesterday' is not a date or ISO time with offset",
       "line 3: granted_at: '2026-02-30' is not a date or ISO time with offset",
     ]);
+  });
+});
+
+describe('free text on import', () => {
+  it('when a DNC reason holds a NUL byte, then nothing is imported and the line and column are named', async () => {
+    const outcome = await run('dnc', 'number,reason\n13800138000,客户要求\n13900139000,"不要\u0000再打"');
+    expect(outcome).toEqual({
+      ok: false,
+      errors: ['line 3: reason holds a control character (U+0000) at column 3'],
+    });
+    expect(await count('dnc')).toBe(0);
+  });
+
+  it('when an agent name holds a line break inside quotes, then the agents file is refused', async () => {
+    const outcome = await run('agents', 'id,name\n8001,"张\n三"');
+    expect(outcome.ok ? [] : outcome.errors).toEqual([
+      'line 3: name holds a control character (U+000A) at column 2',
+    ]);
+    expect(await count('agents')).toBe(0);
+  });
+});
+
+describe('numbers re-import', () => {
+  beforeEach(async () => {
+    await run('numbers', 'number,purpose,daily_cap\n01088880001,marketing,20\n01088880002,marketing,20');
+    await ctx.db.knex('audit_log').del();
+  });
+
+  it('when a re-import changes a purpose without --update, then nothing is imported and the line is listed', async () => {
+    const outcome = await run(
+      'numbers',
+      'number,purpose,daily_cap\n01088880001,service,5\n01088880002,marketing,10',
+    );
+    expect(outcome).toEqual({
+      ok: false,
+      errors: [
+        'line 2: +861088880001: purpose marketing → service, daily cap 20 → 5',
+        'a change of purpose needs --update',
+      ],
+    });
+    expect(await ctx.db.knex('numbers').orderBy('e164').select('purpose', 'daily_cap')).toEqual([
+      { purpose: 'marketing', daily_cap: 20 },
+      { purpose: 'marketing', daily_cap: 20 },
+    ]);
+    expect(await count('audit_log')).toBe(0);
+  });
+
+  it('when a re-import changes purpose and caps with --update, then each change is reported and audited per number', async () => {
+    const done = await importCsvFile(ctx, {
+      kind: 'numbers',
+      content: Buffer.from('number,purpose,daily_cap\n01088880001,service,5\n01088880002,marketing,20'),
+      source: 'numbers.csv',
+      update: true,
+    });
+    expect(done.counts).toEqual({ inserted: 0, updated: 2 });
+    expect(done.changes).toEqual([
+      {
+        e164: '+861088880001',
+        line: 2,
+        changes: [
+          { field: 'purpose', before: 'marketing', after: 'service' },
+          { field: 'dailyCap', before: 20, after: 5 },
+        ],
+      },
+    ]);
+    const id = (await ctx.db.knex('numbers').where({ e164: '+861088880001' }).first('id')) as { id: number };
+    const audit = (await ctx.db
+      .knex('audit_log')
+      .orderBy('id')
+      .select('action', 'entity', 'entity_id', 'before', 'after')) as Record<string, string | null>[];
+    expect(audit).toHaveLength(2);
+    expect(audit[0]).toMatchObject({ action: 'import-update', entity: 'number', entity_id: String(id.id) });
+    expect(JSON.parse(audit[0]?.before ?? '')).toEqual({ purpose: 'marketing', dailyCap: 20 });
+    expect(JSON.parse(audit[0]?.after ?? '')).toEqual({ purpose: 'service', dailyCap: 5 });
+    expect(audit[1]).toMatchObject({ action: 'import', entity: 'numbers', entity_id: null });
+    expect(JSON.parse(audit[1]?.after ?? '')).toEqual({
+      inserted: 0,
+      updated: 2,
+      changed: 1,
+      source: 'numbers.csv',
+    });
+  });
+
+  it('when a re-import changes only tier and caps, then it needs no --update and the changes are reported', async () => {
+    const done = await importCsvFile(ctx, {
+      kind: 'numbers',
+      content: Buffer.from('number,purpose,tier,warmup_cap\n01088880001,marketing,reserve,3'),
+      source: 'numbers.csv',
+    });
+    expect(done.changes.map((c) => c.changes.map((f) => f.field))).toEqual([['tier', 'warmupCap']]);
+    expect(await ctx.db.knex('numbers').where({ e164: '+861088880001' }).first('tier', 'warmup_cap')).toEqual(
+      {
+        tier: 'reserve',
+        warmup_cap: 3,
+      },
+    );
+  });
+});
+
+describe('CSV injection', () => {
+  it('when formula-like values are imported, then they are stored as given, escaped on export and import back unchanged', async () => {
+    await run('numbers', 'number,purpose,notes\n01088886666,service,"=HYPERLINK(""http://x"",""y"")"');
+    await run('agents', 'id,name,team\n8001,@SUM(A1:A2),-2+3');
+    await run('dnc', 'number,reason\n13800138000,+1+cmd|/C calc!A0');
+    expect(await ctx.db.knex('agents').first('name', 'team')).toEqual({ name: '@SUM(A1:A2)', team: '-2+3' });
+    expect(await ctx.db.knex('dnc').first('reason')).toEqual({ reason: '+1+cmd|/C calc!A0' });
+
+    const numbers = await exportCsv(ctx, 'numbers');
+    const agents = await exportCsv(ctx, 'agents');
+    const dnc = await exportCsv(ctx, 'dnc');
+    expect(numbers.csv).toContain(`,"'=HYPERLINK(""http://x"",""y"")"\n`);
+    expect(numbers.csv.split('\n')[1]).toMatch(/^\+861088886666,service,main,new,20,5,/);
+    expect(agents.csv).toBe("id,name,marketing_trained,active,team\n8001,'@SUM(A1:A2),no,yes,'-2+3\n");
+    expect(dnc.csv).toBe("number,reason\n+8613800138000,'+1+cmd|/C calc!A0\n");
+
+    for (const [kind, file] of [
+      ['numbers', numbers],
+      ['agents', agents],
+      ['dnc', dnc],
+    ] as const) {
+      expect(await run(kind, file.csv)).toMatchObject({ ok: true });
+    }
+    expect(await ctx.db.knex('numbers').first('notes')).toEqual({ notes: '=HYPERLINK("http://x","y")' });
+    expect(await ctx.db.knex('agents').first('name', 'team')).toEqual({ name: '@SUM(A1:A2)', team: '-2+3' });
+  });
+
+  it('when consents are exported, then revoked ones are left out and times are ISO 8601 in UTC', async () => {
+    await run('consents', 'number,granted_at,evidence\n13800138000,2026-01-15,=cmd\n13900139000,2026-01-15,');
+    await ctx.db
+      .knex('consents')
+      .where({ callee_e164: '+8613900139000' })
+      .update({ revoked_at: '2026-02-01 00:00:00.000' });
+    const out = await exportCsv(ctx, 'consents');
+    expect(out).toMatchObject({ rows: 1 });
+    expect(out.csv).toBe(
+      "number,granted_at,expires_at,evidence,source\n+8613800138000,2026-01-14T16:00:00.000Z,,'=cmd,import\n",
+    );
   });
 });

@@ -1,8 +1,8 @@
 // Marks from CSV import and manual entry on MariaDB, and clearing them for appeals: every line
 // checked with clear per-line errors, nothing half-imported, marks merged per platform × type.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { enterMarkManually } from '../../plugin/marks/manual-mark-entry.ts';
-import { importMarksCsv, type MarkImportOutcome } from '../../plugin/marks/mark-import.ts';
+import { enterMarkManually } from '../../plugin/actions/marks/manual-mark-entry.ts';
+import { importMarksCsv, type MarkImportOutcome } from '../../plugin/actions/marks/mark-import.ts';
 import type { Actor } from '../../plugin/store/audit/audit-log.ts';
 import type { Database } from '../../plugin/store/connection/database.ts';
 import { listMarks } from '../../plugin/store/health/mark-repository.ts';

@@ -1,16 +1,16 @@
 // The supervisor's reports on MariaDB (M5, G2): daily rollups per sub-pool, agent and number from a
 // known set of call rows, the monthly mark rates and reward list, and `numpool report` end to end.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../plugin/store/connection/database.ts';
 import { toDbTime } from '../../plugin/store/connection/db-time.ts';
 import { saveHealthSettings } from '../../plugin/store/health/health-settings-repository.ts';
 import { dailyRollup, monthlyMarkReport } from '../../plugin/store/reports/report-repository.ts';
+import { statsReport } from '../../plugin/actions/reports/stats-report.ts';
+import { testActionContext } from '../support/action-context.ts';
+import { spawnNumpool, type CliRun } from '../support/cli-runner.ts';
 import { seedNumbers } from '../support/seed.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/numpool.js', import.meta.url));
 const TZ = 'Asia/Shanghai';
 const N1 = '+861088880001'; // service/华北, marked in March
 const N2 = '+861088880002'; // service/华北, clean
@@ -254,13 +254,19 @@ describe('daily rollup', () => {
     expect(rows.map((r) => r.day)).toContain('2026-02-28');
   });
 
-  it('when the range is reversed or too long, then it is refused with a 400 error', async () => {
+  it('when the range is reversed or too long, then the report is refused with a 400 error', async () => {
+    const ctx = testActionContext(db, { now: new Date('2026-04-10T00:00:00Z'), timeZone: TZ });
     await expect(
-      dailyRollup(db.knex, { from: '2026-03-07', to: '2026-03-01', timeZone: TZ, by: 'agent' }),
-    ).rejects.toMatchObject({ code: 'NUMPOOL_REPORT_RANGE', status: 400 });
+      statsReport(ctx, { from: '2026-03-07', to: '2026-03-01', by: 'agent' }),
+    ).rejects.toMatchObject({
+      code: 'NUMPOOL_REPORT_RANGE',
+      status: 400,
+    });
     await expect(
-      dailyRollup(db.knex, { from: '2026-01-01', to: '2026-04-03', timeZone: TZ, by: 'agent' }),
-    ).rejects.toMatchObject({ code: 'NUMPOOL_REPORT_RANGE' });
+      statsReport(ctx, { from: '2026-01-01', to: '2026-04-03', by: 'agent' }),
+    ).rejects.toMatchObject({
+      code: 'NUMPOOL_REPORT_RANGE',
+    });
   });
 });
 
@@ -289,22 +295,8 @@ describe('monthly mark report', () => {
   });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function numpool(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? '', NUMPOOL_DB_URL: tdb.url }, timeout: 30_000 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function numpool(args: string[]): Promise<CliRun> {
+  return spawnNumpool(args, { NUMPOOL_DB_URL: tdb.url });
 }
 
 describe('numpool report', () => {
@@ -363,7 +355,7 @@ describe('numpool report', () => {
   });
 
   it.each([
-    [['report'], 'report needs: stats'],
+    [['report'], 'Usage: numpool report [options] [command]'],
     [['report', 'stats', '--from', '2026-02-30', '--to', '2026-03-07'], '--from must be a date'],
     [['report', 'stats', '--from', '2026-03-07', '--to', '2026-03-01'], 'is after --to'],
     [['report', 'stats', '--from', '2026-01-01', '--to', '2026-04-03'], 'at most 92'],
@@ -373,7 +365,7 @@ describe('numpool report', () => {
     ],
     [['report', 'stats', '--from', '2026-03-01'], 'needs --from and --to'],
     [['report', 'marks', '--month', '2026-13'], '--month must be YYYY-MM'],
-    [['report', 'marks', '--month', '2026-03', '--from', '2026-03-01'], "Unknown option '--from'"],
+    [['report', 'marks', '--month', '2026-03', '--from', '2026-03-01'], "unknown option '--from'"],
   ])('when run with bad arguments %j, then it exits 2 saying why', async (args, message) => {
     const run = await numpool(args);
     expect(run.code).toBe(2);

@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { jobCommand } from '../../plugin/cli/job-command.ts';
-import { UsageError } from '../../plugin/cli/admin-commands.ts';
+import { jobCommands } from '../../plugin/cli/job-command.ts';
 import { AppError } from '../../plugin/errors/index.ts';
 import { nodeCronTrigger, type CronHandlers } from '../../plugin/jobs/cron-trigger.ts';
 import type { JobDefinition } from '../../plugin/jobs/job.ts';
@@ -15,6 +14,8 @@ import { createLogger, type Logger } from '../../plugin/logger.ts';
 import { appendAudit } from '../../plugin/store/audit/audit-log.ts';
 import { migrateLatest, openDatabase, type Database } from '../../plugin/store/connection/database.ts';
 import { toDbTime } from '../../plugin/store/connection/db-time.ts';
+import { testActionContext } from '../support/action-context.ts';
+import { runCli } from '../support/cli-runner.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 const NOW = new Date('2026-03-02T02:00:07Z');
@@ -242,7 +243,9 @@ describe('crashes and recovery', () => {
     expect(outcome.status).toBe('ok');
     const [crashed, manual] = await runs('mark-check');
     expect(crashed?.status).toBe('failed');
-    expect(JSON.parse(crashed?.summary ?? 'null')).toMatchObject({ error: { code: 'NUMPOOL_JOB_LEASE_EXPIRED' } });
+    expect(JSON.parse(crashed?.summary ?? 'null')).toMatchObject({
+      error: { code: 'NUMPOOL_JOB_LEASE_EXPIRED' },
+    });
     expect(manual).toMatchObject({ tick: `manual-${manual?.run_id}`, status: 'ok', holder: 'host-b:2:bbbb' });
   });
 
@@ -346,7 +349,9 @@ describe('running and registering jobs', () => {
     expect(refused({ name: 'Mark Check', schedule: '* * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
     expect(refused({ name: 'seconds', schedule: '*/10 * * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
     expect(refused({ name: 'garbage', schedule: '61 * * * *', run })).toBe('NUMPOOL_JOB_INVALID');
-    expect(refused({ name: 'zone', schedule: '0 3 * * *', timezone: 'Mars/Base', run })).toBe('NUMPOOL_JOB_INVALID');
+    expect(refused({ name: 'zone', schedule: '0 3 * * *', timezone: 'Mars/Base', run })).toBe(
+      'NUMPOOL_JOB_INVALID',
+    );
     expect(refused({ name: 'health', schedule: '0 3 * * *', run })).toBeNull();
     expect(refused({ name: 'health', schedule: '0 4 * * *', run })).toBe('NUMPOOL_JOB_INVALID');
   });
@@ -390,16 +395,24 @@ describe('numpool job', () => {
       schedule: '0 4 * * *',
       run: () => Promise.reject(new AppError('NUMPOOL_RULES_INVALID', 'no rules')),
     });
-    const lines: string[] = [];
-    const out = (text: string): void => void lines.push(text);
+    // `numpool job` over this test's scheduler: its jobs, its holder, its clock.
+    const modules = [jobCommands(() => ({ scheduler: a.scheduler, close: () => Promise.resolve() }))];
+    const ctx = testActionContext(processA, { now: NOW });
+    const job = (...args: string[]) => runCli(['job', ...args], ctx, modules);
 
-    expect(await jobCommand(a, ['run', 'health'], out)).toBe(0);
-    expect(await jobCommand(a, ['run', 'lifecycle'], out)).toBe(1);
-    expect(await jobCommand(a, ['list'], out)).toBe(0);
-    expect(await jobCommand(a, ['runs', 'health'], out)).toBe(0);
-    await expect(jobCommand(a, ['run'], out)).rejects.toBeInstanceOf(UsageError);
-    await expect(jobCommand(a, ['run', 'nope'], out)).rejects.toMatchObject({ code: 'NUMPOOL_JOB_UNKNOWN' });
+    const runs = [
+      await job('run', 'health'),
+      await job('run', 'lifecycle'),
+      await job('list'),
+      await job('runs', 'health'),
+    ];
+    expect(runs.map((r) => r.code)).toEqual([0, 1, 0, 0]);
+    const [missing, unknown] = [await job('run'), await job('run', 'nope')];
+    expect([missing.code, unknown.code]).toEqual([2, 2]);
+    expect(missing.stderr).toContain("missing required argument 'name'");
+    expect(unknown.stderr).toContain('numpool: NUMPOOL_JOB_UNKNOWN:');
 
+    const lines = runs.flatMap((r) => r.stdout.trimEnd().split('\n'));
     expect(lines[0]).toMatch(/^job health run [0-9a-f]{16}: ok \{"flagged":2\}$/);
     expect(lines[1]).toMatch(/^job lifecycle run [0-9a-f]{16}: failed NUMPOOL_RULES_INVALID: no rules$/);
     expect(lines[2]).toMatch(/^health {2}'0 3 \* \* \*' Asia\/Shanghai {2}next - {2}last ok manual-/);

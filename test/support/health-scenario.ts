@@ -13,8 +13,14 @@ import { listAlerts, type AlertRow } from '../../plugin/store/health/alert-repos
 import { listAppeals, saveAppeal } from '../../plugin/store/health/appeal-repository.ts';
 import type { Database } from '../../plugin/store/connection/database.ts';
 import { toDbTime } from '../../plugin/store/connection/db-time.ts';
-import { loadHealthSettings, saveHealthSettings } from '../../plugin/store/health/health-settings-repository.ts';
-import { loadHealthNumbers, type HealthNumber } from '../../plugin/store/numbers/number-lifecycle-repository.ts';
+import {
+  loadHealthSettings,
+  saveHealthSettings,
+} from '../../plugin/store/health/health-settings-repository.ts';
+import {
+  loadHealthNumbers,
+  type HealthNumber,
+} from '../../plugin/store/numbers/number-lifecycle-repository.ts';
 import { loadCalendarOverrides } from '../../plugin/store/reference/reference-repository.ts';
 import { BEIJING, GUANGZHOU, SHANGHAI, SHENZHEN } from './pool-fixtures.ts';
 import { seedNumbers, type SeedNumber } from './seed.ts';

@@ -109,7 +109,9 @@ describe('ARI REST failures without an answer', () => {
 
   it('when a request times out, then its connection is kept open for the late answer', async () => {
     stub.answer = () => ({ status: 204, delayMs: 500 });
-    await expect(rest.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'NUMPOOL_ARI_REQUEST_TIMEOUT' });
+    await expect(rest.setVariable('1.1', 'A', '1')).rejects.toMatchObject({
+      code: 'NUMPOOL_ARI_REQUEST_TIMEOUT',
+    });
     await expect.poll(() => stub.answered).toBe(1);
     expect(stub.openConnections).toBe(1);
   });
@@ -147,7 +149,9 @@ describe('ARI REST failures without an answer', () => {
 
   it('when nothing listens, then the request rejects as unreachable', async () => {
     const closed = new AriRest({ url: 'http://127.0.0.1:1', user: 'u', password: 'p' });
-    await expect(closed.setVariable('1.1', 'A', '1')).rejects.toMatchObject({ code: 'NUMPOOL_ARI_UNREACHABLE' });
+    await expect(closed.setVariable('1.1', 'A', '1')).rejects.toMatchObject({
+      code: 'NUMPOOL_ARI_UNREACHABLE',
+    });
     closed.close();
   });
 });

@@ -197,7 +197,10 @@ describe('createCalleeAreaResolver with the built-in data', () => {
   it('when the first load fails, then the caller sees NUMPOOL_GEOCODER_DATA_UNAVAILABLE and the next call loads again', async () => {
     const resolver = makeResolver();
     readFileSpy.mockRejectedValueOnce(Object.assign(new Error('EIO: i/o error'), { code: 'EIO' }));
-    await expect(resolver.warmUp()).rejects.toMatchObject({ code: 'NUMPOOL_GEOCODER_DATA_UNAVAILABLE', fatal: true });
+    await expect(resolver.warmUp()).rejects.toMatchObject({
+      code: 'NUMPOOL_GEOCODER_DATA_UNAVAILABLE',
+      fatal: true,
+    });
     expect(await resolver.resolve(number('13800138000'))).toMatchObject({
       province: '北京',
       source: 'geocoder',

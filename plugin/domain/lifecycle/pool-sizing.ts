@@ -2,7 +2,7 @@
 // the reserve share (20–30%), and a monthly replenishment suggestion (10–20%), with alerts.
 import type { HealthSettings } from '../health/health-settings.ts';
 import { subPoolKey } from '../health/sub-pool.ts';
-import { capToday, type PoolNumber } from '../pool/pool-number.ts';
+import { capToday, isInService, type PoolNumber } from '../pool/pool-number.ts';
 import { isReadyReserve } from './reserve-promotion.ts';
 
 export interface SubPoolForecast {
@@ -49,7 +49,7 @@ export function adviseSizing(
 
 function adviseSubPool(numbers: readonly PoolNumber[], f: SubPoolForecast, s: Sizing): SizingAdvice {
   const main = numbers.filter((n) => n.tier === 'main' && n.state !== 'retired');
-  const serving = main.filter((n) => n.state === 'active' || n.state === 'warming');
+  const serving = main.filter((n) => isInService(n.state));
   const readyReserve = numbers.filter(isReadyReserve).length;
   const required = Math.ceil(Math.max(0, f.forecastDailyVolume) / s.sizing.callsPerNumberPerDay);
   const dailyCapacity = serving.reduce((sum, n) => sum + capToday(n), 0);

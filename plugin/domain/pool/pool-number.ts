@@ -34,9 +34,17 @@ export interface PoolNumber {
   answerRate: number | null;
 }
 
-/** Only main-tier numbers that are active or warming up place calls; reserves wait (L1). */
-export function placesCalls(n: PoolNumber): boolean {
-  return n.tier === 'main' && (n.state === 'active' || n.state === 'warming');
+/** The states of a number in service: it may place calls (at its warm-up quota while warming). */
+export const IN_SERVICE_STATES: readonly NumberState[] = ['active', 'warming'];
+
+/** Whether a number in this state is in service (L1); the one place this rule is written. */
+export function isInService(state: NumberState): boolean {
+  return IN_SERVICE_STATES.includes(state);
+}
+
+/** Only main-tier numbers in service place calls; reserves wait (L1). */
+export function placesCalls(n: Pick<PoolNumber, 'tier' | 'state'>): boolean {
+  return n.tier === 'main' && isInService(n.state);
 }
 
 /** Today's cap: a warming number places only its warm-up quota (L2). */

@@ -21,15 +21,38 @@ export function inTransaction<T>(db: Database, work: (tx: Queryable) => Promise<
   return db.knex.transaction(work);
 }
 
+/** Where knex's own warnings go (lost connections, pool errors): never stdout, which is JSON only. */
+export interface DatabaseLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const STDERR_LOG: DatabaseLog = {
+  warn: (message) => void process.stderr.write(`knex: ${message}\n`),
+  error: (message) => void process.stderr.write(`knex: ${message}\n`),
+};
+
+function knexLog(log: DatabaseLog): Knex.Config['log'] {
+  const text = (message: unknown): string => (typeof message === 'string' ? message : String(message));
+  return {
+    warn: (message: unknown) => log.warn(text(message)),
+    error: (message: unknown) => log.error(text(message)),
+    deprecate: (method: string, alternative: string) =>
+      log.warn(`${method} is deprecated; use ${alternative}`),
+    debug: () => undefined,
+  };
+}
+
 interface RawMysqlConnection {
   query(sql: string, callback: (err: Error | null) => void): void;
 }
 
-export function openDatabase(url: string, poolMax = 10): Database {
+export function openDatabase(url: string, poolMax = 10, log: DatabaseLog = STDERR_LOG): Database {
   if (url.startsWith('sqlite:')) {
     const filename = url.slice('sqlite:'.length).replace(/^\/\//, '') || ':memory:';
     const knex = knexFactory({
       client: 'better-sqlite3',
+      log: knexLog(log),
       connection: { filename },
       useNullAsDefault: true,
       pool: {
@@ -51,6 +74,7 @@ export function openDatabase(url: string, poolMax = 10): Database {
   const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
   const knex = knexFactory({
     client: 'mysql2',
+    log: knexLog(log),
     connection: {
       host: parsed.hostname,
       port: Number(parsed.port || 3306),

@@ -38,12 +38,7 @@ export async function listAppeals(
 }
 
 /** Inserts a new appeal (id null) or updates a stored one; returns the stored appeal. */
-export async function saveAppeal(
-  trx: Knex.Transaction,
-  appeal: Appeal,
-  actor: Actor,
-  now: Date,
-): Promise<StoredAppeal> {
+export async function saveAppeal(trx: Knex, appeal: Appeal, actor: Actor, now: Date): Promise<StoredAppeal> {
   const at = toDbTime(now);
   const columns = {
     number_id: appeal.numberId,
@@ -85,11 +80,7 @@ export async function saveAppeal(
   return after;
 }
 
-export async function markEffectsApplied(
-  trx: Knex.Transaction,
-  appealId: number,
-  now: Date,
-): Promise<boolean> {
+export async function markEffectsApplied(trx: Knex, appealId: number, now: Date): Promise<boolean> {
   const changed = await trx('appeals')
     .where({ id: appealId })
     .whereNull('effects_applied_at')

@@ -3,12 +3,13 @@
 import type { Knex } from 'knex';
 import type { MarkRecord } from '../../domain/health/mark.ts';
 import type { MarkCheck } from '../../domain/lifecycle/warm-up.ts';
+import { IN_SERVICE_STATES, isInService, NUMBER_STATES } from '../../domain/pool/pool-number.ts';
 import { fromDbTime, toDbTime } from '../connection/db-time.ts';
 import { MARK_COLUMNS, toMarkRecord, type MarkDbRow } from './mark-repository.ts';
 
-/** States a number places calls in; a history row leaving them means the number left service. */
-const SERVING = ['active', 'warming'];
-const OUT = ['cooling', 'suspended', 'appealing', 'retired'];
+/** A history row from a state in service to one out of it means the number left service. */
+const SERVING = [...IN_SERVICE_STATES];
+const OUT = NUMBER_STATES.filter((s) => s !== 'new' && !isInService(s));
 
 export async function loadMarksByNumber(knex: Knex): Promise<Map<number, MarkRecord[]>> {
   const rows = (await knex('marks')

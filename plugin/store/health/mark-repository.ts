@@ -54,11 +54,7 @@ export function toMarkRecord(r: MarkDbRow): MarkRecord {
 }
 
 /** Locks the number's row (so one writer at a time folds into its marks) and returns its marks. */
-export async function lockNumberMarks(
-  db: Database,
-  trx: Knex.Transaction,
-  numberId: number,
-): Promise<MarkRecord[]> {
+export async function lockNumberMarks(db: Database, trx: Knex, numberId: number): Promise<MarkRecord[]> {
   const lock = trx('numbers').where({ id: numberId }).first('id');
   if (!(await (db.dialect === 'mysql' ? lock.forUpdate() : lock))) {
     throw new AppError('NUMPOOL_NUMBER_UNKNOWN', `number ${numberId} does not exist`);
@@ -67,11 +63,7 @@ export async function lockNumberMarks(
 }
 
 /** Upserts records by (number, platform, type). */
-export async function saveMarkRecords(
-  trx: Knex.Transaction,
-  records: readonly MarkRecord[],
-  at: Date,
-): Promise<void> {
+export async function saveMarkRecords(trx: Knex, records: readonly MarkRecord[], at: Date): Promise<void> {
   for (const record of records) {
     await trx('marks')
       .insert(toRow(record, at))

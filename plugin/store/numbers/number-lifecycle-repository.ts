@@ -68,7 +68,7 @@ export async function loadHealthNumbers(knex: Knex): Promise<HealthNumber[]> {
 /** Applies one change atomically; throws NUMPOOL_NUMBER_CHANGED when the number moved since it was read. */
 export async function applyNumberChange(
   db: Database,
-  trx: Knex.Transaction,
+  trx: Knex,
   change: NumberChange,
 ): Promise<HealthNumber> {
   const query = trx('numbers').where({ id: change.numberId }).first('*');
@@ -106,7 +106,7 @@ export async function applyNumberChange(
 }
 
 async function insertHistory(
-  trx: Knex.Transaction,
+  trx: Knex,
   c: StateChange | TierChange,
   stateBefore: NumberState,
 ): Promise<void> {

@@ -1,5 +1,5 @@
-// Writes validated import rows in one transaction (all or nothing), upserting by natural key,
-// with one audit entry per import and a reference-version bump for cached data.
+// Writes validated import rows inside the import action's transaction (all or nothing), upserting
+// by natural key, with a reference-version bump for cached data. The action writes the audit.
 import type { Knex } from 'knex';
 import type { Area } from '../../domain/areas/area.ts';
 import type {
@@ -8,7 +8,7 @@ import type {
   DncImportRow,
   NumberImportRow,
 } from '../../import/import-rows.ts';
-import { appendAudit, type Actor } from '../audit/audit-log.ts';
+import type { Actor } from '../audit/audit-log.ts';
 import { toDbTime } from '../connection/db-time.ts';
 import { bumpReferenceVersion } from './reference-repository.ts';
 
@@ -19,12 +19,7 @@ export interface WriteCounts {
 
 const CHUNK = 500;
 
-async function existingKeys(
-  trx: Knex.Transaction,
-  table: string,
-  column: string,
-  keys: string[],
-): Promise<Set<string>> {
+async function existingKeys(trx: Knex, table: string, column: string, keys: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < keys.length; i += CHUNK) {
     const rows = (await trx(table)
@@ -36,7 +31,7 @@ async function existingKeys(
 }
 
 async function upsert(
-  trx: Knex.Transaction,
+  trx: Knex,
   table: string,
   key: string[],
   rows: Record<string, unknown>[],
@@ -51,7 +46,7 @@ async function upsert(
 }
 
 export async function writeNumbers(
-  trx: Knex.Transaction,
+  trx: Knex,
   rows: readonly (NumberImportRow & { area: Area })[],
   actor: Actor,
   now: Date,
@@ -126,20 +121,12 @@ export async function writeNumbers(
       await trx('number_state_history').insert(history.slice(i, i + CHUNK));
   }
   const counts = { inserted: fresh.length, updated: rows.length - fresh.length };
-  await appendAudit(trx, {
-    actor,
-    action: 'import',
-    entity: 'numbers',
-    entityId: null,
-    after: counts,
-    at: now,
-  });
   await bumpReferenceVersion(trx, actor.name, now);
   return counts;
 }
 
 export async function writeAgents(
-  trx: Knex.Transaction,
+  trx: Knex,
   rows: readonly AgentImportRow[],
   actor: Actor,
   now: Date,
@@ -165,20 +152,12 @@ export async function writeAgents(
     inserted: rows.filter((r) => !existing.has(r.id)).length,
     updated: rows.filter((r) => existing.has(r.id)).length,
   };
-  await appendAudit(trx, {
-    actor,
-    action: 'import',
-    entity: 'agents',
-    entityId: null,
-    after: counts,
-    at: now,
-  });
   await bumpReferenceVersion(trx, actor.name, now);
   return counts;
 }
 
 export async function writeDnc(
-  trx: Knex.Transaction,
+  trx: Knex,
   rows: readonly DncImportRow[],
   actor: Actor,
   now: Date,
@@ -205,23 +184,10 @@ export async function writeDnc(
       .ignore();
   }
   const counts = { inserted: rows.filter((r) => !existing.has(r.number.e164)).length, updated: 0 };
-  await appendAudit(trx, {
-    actor,
-    action: 'import',
-    entity: 'dnc',
-    entityId: null,
-    after: { ...counts, unchanged: existing.size },
-    at: now,
-  });
   return counts;
 }
 
-export async function writeConsents(
-  trx: Knex.Transaction,
-  rows: readonly ConsentImportRow[],
-  actor: Actor,
-  now: Date,
-): Promise<WriteCounts> {
+export async function writeConsents(trx: Knex, rows: readonly ConsentImportRow[]): Promise<WriteCounts> {
   const existing = await existingKeys(
     trx,
     'consents',
@@ -248,13 +214,5 @@ export async function writeConsents(
     inserted: rows.filter((r) => !existing.has(r.number.e164)).length,
     updated: rows.filter((r) => existing.has(r.number.e164)).length,
   };
-  await appendAudit(trx, {
-    actor,
-    action: 'import',
-    entity: 'consents',
-    entityId: null,
-    after: counts,
-    at: now,
-  });
   return counts;
 }

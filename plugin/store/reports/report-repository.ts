@@ -2,7 +2,7 @@
 // or number, and a month's mark rates with the reward list. Used by `numpool report` and the panel.
 import type { Knex } from 'knex';
 import type { CallRecord } from '../../domain/health/call-record.ts';
-import { addDays, addMonths, daysBetween } from '../../domain/health/civil-date.ts';
+import { addDays, addMonths } from '../../domain/health/civil-date.ts';
 import { answerRate, averageTalkSeconds, shortAnsweredShare } from '../../domain/health/daily-stats.ts';
 import type { HealthSettings } from '../../domain/health/health-settings.ts';
 import {
@@ -16,8 +16,6 @@ import {
   type GroupDayStats,
   type RollupContext,
 } from '../../domain/health/stats-rollup.ts';
-import { isCalendarDate } from '../../domain/calendar/local-time.ts';
-import { AppError } from '../../errors/index.ts';
 import { loadMarksByNumber } from '../health/health-facts-repository.ts';
 import { loadHealthSettings } from '../health/health-settings-repository.ts';
 import { loadRules } from '../reference/reference-repository.ts';
@@ -31,9 +29,6 @@ import {
 export const REPORT_DIMENSIONS = ['subPool', 'region', 'agent', 'number'] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 
-/** A quarter of daily rows at most: longer ranges belong to monthly reports. */
-export const MAX_REPORT_DAYS = 92;
-
 export interface DailyReportRow extends Omit<GroupDayStats, 'dimension'> {
   dimension: ReportDimension;
   answerRate: number | null;
@@ -46,29 +41,14 @@ export interface MonthlyMarkReport extends MonthlyMarkRates {
   reward: HealthSettings['agentReward'];
 }
 
-/** Why a daily report range is refused, or null: real dates, from ≤ to, at most MAX_REPORT_DAYS. */
-export function reportRangeProblem(from: string, to: string): string | null {
-  if (!isCalendarDate(from)) return `--from must be a date YYYY-MM-DD (got '${from.slice(0, 40)}')`;
-  if (!isCalendarDate(to)) return `--to must be a date YYYY-MM-DD (got '${to.slice(0, 40)}')`;
-  if (from > to) return `--from ${from} is after --to ${to}`;
-  const days = daysBetween(from, to) + 1;
-  if (days > MAX_REPORT_DAYS) return `the range covers ${days} days; at most ${MAX_REPORT_DAYS} are allowed`;
-  return null;
-}
-
-export function reportMonthProblem(month: string): string | null {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month)
-    ? null
-    : `--month must be YYYY-MM (got '${month.slice(0, 40)}')`;
-}
-
-/** Per group per day, sorted by group then day; only groups with calls on a day have a row. */
+/**
+ * Per group per day, sorted by group then day; only groups with calls on a day have a row. The
+ * period is the caller's to check (actions/reports/report-period.ts).
+ */
 export async function dailyRollup(
   knex: Knex,
   q: { from: string; to: string; timeZone: string; by: ReportDimension },
 ): Promise<DailyReportRow[]> {
-  const problem = reportRangeProblem(q.from, q.to);
-  if (problem) throw new AppError('NUMPOOL_REPORT_RANGE', problem);
   const [settings, rules] = await Promise.all([loadHealthSettings(knex), loadRules(knex)]);
   const rows: DailyReportRow[] = [];
   await forEachCallChunk(knex, daysFrom(q.from, q.to), q.timeZone, async (calls) => {
@@ -79,13 +59,11 @@ export async function dailyRollup(
   return rows.sort((a, b) => a.key.localeCompare(b.key) || a.day.localeCompare(b.day));
 }
 
-/** The month's mark rates per sub-pool and agent, and the agents listed for reward (G2). */
+/** The month's (YYYY-MM, checked by the caller) mark rates per sub-pool and agent, and the reward list (G2). */
 export async function monthlyMarkReport(
   knex: Knex,
   q: { month: string; timeZone: string },
 ): Promise<MonthlyMarkReport> {
-  const problem = reportMonthProblem(q.month);
-  if (problem) throw new AppError('NUMPOOL_REPORT_RANGE', problem);
   const settings = await loadHealthSettings(knex);
   const first = `${q.month}-01`;
   const usage = new Map<string, AgentNumberUsage>();

@@ -1,4 +1,4 @@
-// numpool as an administrator runs it: `node --import tsx plugin/main.ts` in a child process,
+// numpool as an administrator runs it (`npm start`: the compiled `node dist/plugin/main.js`) in a child process,
 // configured by environment variables only. Its JSON log lines (pino, on stderr) are kept and can
 // be awaited; the process can be stopped (SIGTERM), frozen (SIGSTOP), thawed and started again.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -71,7 +71,7 @@ export class NumpoolProcess {
   launch(): number {
     if (this.child) throw new Error(`numpool ${this.name} is already running`);
     const from = this.mark();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'plugin/main.ts'], {
+    const child = spawn(process.execPath, ['dist/plugin/main.js'], {
       cwd: REPO_ROOT,
       env: { ...inheritedEnv(), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
