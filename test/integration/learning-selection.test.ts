@@ -1,6 +1,6 @@
 // The learning selection (S3) in the live decision path: a sub-pool set to Thompson sampling
 // prefers the number that answers in the callee's area, within caps; least-used stays the default.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDecisionEngine } from '../../plugin/call-flow/decide-call.ts';
 import type { Core } from '../../plugin/core.ts';
 import { seededRng } from '../../plugin/domain/selection/learning-beta.ts';
@@ -12,12 +12,14 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { testCore } from '../support/test-core.ts';
 
 const NOW = at('2026-03-02 10:00');
+// Each test owns its database: the strategy one test saves, the model it loads and the usage it
+// reads never reach another test, whatever the order.
 let tdb: TestDatabase;
 let core: Core;
 let good: number;
 let poor: number;
 
-beforeAll(async () => {
+beforeEach(async () => {
   tdb = await createTestDatabase('learning');
   core = testCore(tdb.open());
   const knex = core.db.knex;
@@ -60,14 +62,11 @@ beforeAll(async () => {
     { number_id: good, day: '2026-03-02', used: 50 },
     { number_id: poor, day: '2026-03-02', used: 0 },
   ]);
-});
-
-afterAll(async () => {
-  await tdb.drop();
-});
-
-beforeEach(async () => {
   await core.cache.reload();
+});
+
+afterEach(async () => {
+  await tdb.drop();
 });
 
 async function callerIdsFor(n: number): Promise<Record<number, number>> {

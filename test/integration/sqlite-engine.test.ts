@@ -1,8 +1,8 @@
 // The embedded SQLite database (the demo's default, X5) runs the same schema and reservation.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../plugin/core.ts';
 import { migrateLatest, migrateRollbackAll, openDatabase } from '../../plugin/store/connection/database.ts';
 import { at } from '../support/pool-fixtures.ts';
@@ -10,10 +10,13 @@ import { beijingCallee, seedDnc, seedNumbers } from '../support/seed.ts';
 import { testCore } from '../support/test-core.ts';
 
 const NOW = at('2026-03-02 10:00');
+// Each test owns its SQLite file: the units taken, the calls recorded and the callees' history of
+// one test never reach another, whatever the order.
+let dir: string;
 let core: Core;
 
-beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'numpool-sqlite-'));
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'numpool-sqlite-'));
   const db = openDatabase(`sqlite:${join(dir, 'numpool.sqlite')}`);
   await migrateLatest(db);
   core = testCore(db);
@@ -25,8 +28,9 @@ beforeAll(async () => {
   await seedDnc(db.knex, '+8613900139000');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await core.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('decisions on SQLite', () => {
@@ -55,6 +59,18 @@ describe('decisions on SQLite', () => {
   });
 
   it('when a reservation is released, then its unit can be taken again', async () => {
+    // This test's own calls take every unit (3 numbers, cap 2), so only a released unit can serve.
+    for (let i = 0; i < 6; i++) {
+      await core.engine.decide(
+        { callee: beijingCallee(i), agent: '8001', purpose: 'service', route: null },
+        { now: NOW },
+      );
+    }
+    const full = await core.engine.decide(
+      { callee: beijingCallee(6), agent: '8001', purpose: 'service', route: null },
+      { now: NOW },
+    );
+    expect(full.decision.kind).not.toBe('allowed');
     const released: unknown = await core.db
       .knex('calls')
       .where({ decision: 'allowed', status: 'pending' })
