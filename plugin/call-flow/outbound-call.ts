@@ -5,6 +5,7 @@
 // when it went on by the fail policy; a late or failed decision follows the fail policy.
 import type { Rules } from '../domain/rules/rules.ts';
 import type { Logger } from '../logger.ts';
+import { logLevelOf } from '../errors/index.ts';
 import { ChannelGoneError, type AriPort, type StasisCall } from '../pbx/ari-port.ts';
 import {
   failureInstructions,
@@ -158,8 +159,10 @@ async function instruct(
       log.info({ status: err.status }, 'channel left before numpool finished (caller hung up)');
       return 'gone';
     }
-    // The request may have reached Asterisk (a lost response): the call may be dialing.
-    log.error({ err }, 'could not instruct the channel');
+    // The request may have reached Asterisk (a lost response): the call may be dialing. A timeout
+    // is a warning (the catalogue's level: the decision is withdrawn, the watchdog sends the call
+    // on); Asterisk refusing the request is an error (a broken deployment).
+    log[logLevelOf(err)]({ err }, 'could not instruct the channel');
     return 'unknown';
   }
 }

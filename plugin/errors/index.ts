@@ -2,7 +2,7 @@
 // status and the log level each surface uses (README "Error codes"). Unexpected failures and refused
 // requests are AppErrors with one of these codes; expected outcomes (a blocked call, an invalid row
 // inside a report) are values, never AppErrors.
-import type { ErrorEntry } from './catalogue.ts';
+import type { ErrorEntry, ErrorLevel } from './catalogue.ts';
 import { INPUT_ERRORS } from './input-errors.ts';
 import { JOB_ERRORS } from './job-errors.ts';
 import { PLATFORM_ERRORS } from './platform-errors.ts';
@@ -52,4 +52,9 @@ export class AppError extends Error {
   get fatal(): boolean {
     return this.entry.level === 'fatal';
   }
+}
+
+/** The level a process logs this error at: the catalogue's for an AppError, `error` for anything else. */
+export function logLevelOf(err: unknown): ErrorLevel {
+  return err instanceof AppError ? err.entry.level : 'error';
 }

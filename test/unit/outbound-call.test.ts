@@ -5,16 +5,20 @@ import type { DecisionEngine, DecisionResult } from '../../plugin/call-flow/deci
 import { handleOutboundCall, type OutboundCallDeps } from '../../plugin/call-flow/outbound-call.ts';
 import { createLogger } from '../../plugin/logger.ts';
 import { ChannelGoneError, type AriPort, type StasisCall } from '../../plugin/pbx/ari-port.ts';
+import { AriRequestError } from '../../plugin/pbx/ari-rest-failure.ts';
+import { Writable } from 'node:stream';
 import { BEIJING, numberIn } from '../support/pool-fixtures.ts';
 
 class FakePort {
   readonly sent: string[] = [];
   gone = false;
   broken = false;
+  failure: Error | null = null;
   setVariable = (): Promise<void> => Promise.resolve();
   setVariables = (_id: string, vars: readonly (readonly [string, string])[]): Promise<void> => {
     if (this.gone) return Promise.reject(new ChannelGoneError('1.1', 404));
     if (this.broken) return Promise.reject(new Error('socket hang up'));
+    if (this.failure) return Promise.reject(this.failure);
     this.sent.push(...vars.map(([n, v]) => `${n}=${v}`));
     return Promise.resolve();
   };
@@ -132,6 +136,35 @@ describe('the outbound call handler', () => {
     expect(withdraw).toHaveBeenCalledWith(9);
     expect(release).not.toHaveBeenCalled();
   });
+
+  it.each([
+    [
+      'times out (no answer: a warning, the call follows the watchdog)',
+      'NUMPOOL_ARI_REQUEST_TIMEOUT',
+      null,
+      40,
+    ],
+    ['is refused by Asterisk (a broken deployment: an error)', 'NUMPOOL_ARI_REQUEST_REFUSED', 400, 50],
+  ] as const)(
+    'when the request to Asterisk %s, then it is logged at the catalogue level',
+    async (_what, code, status, level) => {
+      const port = new FakePort();
+      port.failure = new AriRequestError(code, 'ARI POST /channels/1.1/variables failed', status, 'x');
+      const lines: { level: number; msg: string }[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(JSON.parse(chunk.toString()) as { level: number; msg: string });
+          done();
+        },
+      });
+      await handleOutboundCall(
+        port as unknown as AriPort,
+        CALL,
+        deps({}, { logger: createLogger('info', sink) }),
+      );
+      expect(lines.find((l) => l.msg === 'could not instruct the channel')?.level).toBe(level);
+    },
+  );
 
   it('when the StasisStart is older than the deadline (numpool was frozen), then nothing is decided and the call takes the late label (fail policy, no variables set)', async () => {
     const port = new FakePort();
