@@ -22,20 +22,36 @@ export class SimClock {
     if (signal?.aborted) return Promise.resolve('aborted');
     return new Promise((resolve) => {
       const onAbort = (): void => {
-        clearTimeout(timer);
+        cancel();
         resolve('aborted');
       };
-      const timer = setTimeout(() => {
+      const cancel = this.schedule(simMs, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve('elapsed');
-      }, simMs * this.timeScale);
+      });
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  /** A cancellable one-shot timer in simulated milliseconds. */
+  /**
+   * A cancellable one-shot timer in simulated milliseconds. It never fires before `now()` has moved
+   * `simMs` on: Node's timers may fire a fraction of a millisecond early, which the time scale
+   * would magnify (a 1 s talk reading ANSWEREDTIME 0).
+   */
   schedule(simMs: number, fn: () => void): () => void {
-    const timer = setTimeout(fn, simMs * this.timeScale);
+    const until = this.now() + simMs;
+    let timer: NodeJS.Timeout;
+    const arm = (leftMs: number): void => {
+      timer = setTimeout(
+        () => {
+          const left = until - this.now();
+          if (left > 0) arm(left);
+          else fn();
+        },
+        Math.max(0, leftMs * this.timeScale),
+      );
+    };
+    arm(simMs);
     return () => clearTimeout(timer);
   }
 }

@@ -141,11 +141,14 @@ describe('when MariaDB is unreachable', () => {
 describe('when the agent hangs up while numpool decides', () => {
   it('then the reservation is released: the cap unit and the callee slot are free again', async () => {
     // A generous deadline: on a loaded machine the call must still be decided (not late, not timed
-    // out), or there would be no reservation to release.
+    // out), or there would be no reservation to release. Its own server id: every test here starts
+    // a new simulator whose channel ids (epoch.seq) can repeat an earlier test's in the shared
+    // database, and a call row is identified by server and channel.
     h = await startHarness(tdb, {
       sim: { routes: ROUTES },
       now: NOW,
       env: { NUMPOOL_DECISION_DEADLINE_MS: '10000' },
+      serverId: 'pbx-hangup',
     });
     const dialed = callee();
     let hangUp: (() => void) | null = null;
