@@ -18,6 +18,13 @@ export interface PbxOptions {
   asteriskId: string;
 }
 
+/**
+ * The sequence part of channel uniqueids (`<epoch>.<seq>`), shared by every simulator in the process:
+ * a real Asterisk's ids do not repeat on one server, and tests start many simulators (often under
+ * the same server id) against one database, where a repeated id would be the same call.
+ */
+let nextUniqueSeq = 200;
+
 export class SimPbx {
   readonly clock: SimClock;
   readonly dialplan: Dialplan;
@@ -26,7 +33,6 @@ export class SimPbx {
   readonly astdb = new Map<string, string>();
   readonly startedAt: number;
   private readonly channels = new Map<string, SimChannel>();
-  private uniqueSeq = 200;
   private localSeq = 0x60;
   private readonly amiListeners = new Set<(fields: AmiFields) => void>();
   private readonly changeListeners = new Set<(ch: SimChannel, change: ChannelChange) => void>();
@@ -111,7 +117,7 @@ export class SimPbx {
     linkedid: string | null,
   ): SimChannel {
     const now = this.clock.now();
-    const id = `${Math.floor(now / 1000)}.${this.uniqueSeq++}`;
+    const id = `${Math.floor(now / 1000)}.${nextUniqueSeq++}`;
     const ch = new SimChannel(id, name, linkedid ?? id, now, state, location);
     this.channels.set(id, ch);
     this.emitChannelAmi('Newchannel', ch);
